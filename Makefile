@@ -1,0 +1,39 @@
+# apigen-stream: `make run` tries the pipeline, `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint typecheck bench schemas clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# The main job: embedded mode (no Kafka); offline generator unless OPENAI_API_KEY/OPENAI_BASE_URL are set.
+run: install
+	$(BIN)/apigen-stream run --count 200 --out out
+
+# Every test; integration tests fetch and start a real Kafka broker themselves.
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check apigen_stream tests bench
+	$(BIN)/ruff format --check apigen_stream tests bench
+
+typecheck: install
+	$(BIN)/mypy --strict apigen_stream tests
+
+bench: install
+	$(BIN)/python -m bench
+
+schemas: install
+	$(BIN)/apigen-stream schemas write
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

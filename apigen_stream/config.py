@@ -1,0 +1,203 @@
+"""Configuration: one TOML file plus environment overrides, built once at the entry point.
+
+The core never reads the environment: ``load_config`` does, and hands a frozen ``Config`` on.
+Overrides: ``APIGEN__<SECTION>__<KEY>=value`` (e.g. ``APIGEN__KAFKA__BOOTSTRAP=127.0.0.1:9092``),
+and the standard ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL``. Secrets come only from the
+environment or from files named in the config; ``Config`` never prints them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+from apigen_stream.errors import ConfigError
+
+
+class KafkaConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """How stages reach Kafka; an empty ``bootstrap`` means embedded mode (no Kafka)."""
+
+    bootstrap: str = ""
+    delivery: Literal["exactly_once", "at_least_once"] = "exactly_once"
+    # Records fetched per poll: large enough to amortise a transaction, small enough that a batch
+    # of LLM calls finishes well inside max_poll_interval_ms.
+    batch_size: int = 200
+    # Records handled at once within a batch (LLM and execution are I/O-bound).
+    concurrency: int = 32
+    # Pause fetching above this many records in flight: backpressure on a saturated stage.
+    max_in_flight: int = 1000
+    max_poll_interval_ms: int = 300_000
+    session_timeout_ms: int = 10_000
+    transaction_timeout_ms: int = 60_000
+    # Seconds to wait for the broker at start-up before one clear error line.
+    connect_timeout_s: float = 15.0
+    client_id_prefix: str = "apigen"
+
+
+class ModelConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One model at the endpoint, with its share of the requests."""
+
+    name: str
+    weight: float = 1.0
+    temperature: float = 0.7
+
+
+class LLMConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The OpenAI-compatible endpoint; no ``api_key`` and no ``base_url`` means offline mode."""
+
+    base_url: str = ""
+    api_key: str = ""
+    api_key_file: str = ""
+    generators: list[ModelConfig] = []
+    judges: list[ModelConfig] = []
+    # Requests in flight per replica: the server's capacity, not ours, is the limit.
+    concurrency: int = 16
+    timeout_s: float = 120.0
+    max_retries: int = 4
+    # Pairs asked of the generator per request.
+    pairs_per_request: int = 3
+    # Judges in the semantic committee; the majority decides.
+    committee: int = 1
+    # Stop generating once this many tokens have been spent (0: no budget).
+    token_budget: int = 0
+
+    @property
+    def online(self) -> bool:
+        """Whether an LLM endpoint is configured."""
+        return bool(self.base_url or self.api_key)
+
+    def __repr__(self) -> str:  # never print the key
+        return f"LLMConfig(base_url={self.base_url!r}, api_key={'***' if self.api_key else ''!r})"
+
+
+class SamplerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What tasks to emit, how many and how fast."""
+
+    seed: int = 0
+    # style -> weight; irrelevance is beyond the paper, so it gets a small share by default.
+    styles: dict[str, float] = msgspec.field(
+        default_factory=lambda: {
+            "simple": 0.3,
+            "multiple": 0.25,
+            "parallel": 0.2,
+            "parallel_multiple": 0.15,
+            "irrelevance": 0.1,
+        }
+    )
+    apis_min: int = 2
+    apis_max: int = 5
+    examples_min: int = 1
+    examples_max: int = 3
+    categories: list[str] = []
+    # Tasks per second (0: as fast as the pipeline takes them).
+    rate: float = 0.0
+    # Tasks in all (0: no end).
+    count: int = 0
+
+
+class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Limits of the execution sandbox, per call."""
+
+    workers: int = 2
+    timeout_s: float = 5.0
+    memory_mb: int = 512
+    cpu_s: float = 10.0
+    max_result_bytes: int = 1_000_000
+    # Characters of a result the judge sees.
+    judge_result_chars: int = 2_000
+    # Hosts REST tools may call; empty allows none.
+    rest_allowlist: list[str] = []
+    rest_timeout_s: float = 10.0
+
+
+class ServeConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Where /metrics, /healthz and /readyz are served (port 0: a free port)."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+
+
+class LibraryConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Which APIs the sampler draws from, beyond the built-in ones."""
+
+    builtin: bool = True
+    python_modules: list[str] = []
+    openapi_specs: list[str] = []
+    tool_files: list[str] = []
+
+
+class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The whole configuration of one process."""
+
+    kafka: KafkaConfig = KafkaConfig()
+    llm: LLMConfig = LLMConfig()
+    sampler: SamplerConfig = SamplerConfig()
+    sandbox: SandboxConfig = SandboxConfig()
+    serve: ServeConfig = ServeConfig()
+    library: LibraryConfig = LibraryConfig()
+
+
+ENV_PREFIX = "APIGEN__"
+
+
+def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Read ``path`` (TOML, optional) and apply the environment's overrides."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        data = _read_toml(Path(path))
+    environ = os.environ if env is None else env
+    _apply_env(data, environ)
+    try:
+        config = msgspec.convert(data, Config, strict=False)
+    except msgspec.ValidationError as exc:
+        where = f"{path}: " if path else ""
+        raise ConfigError(f"{where}invalid configuration: {exc}") from None
+    return _with_key_file(config)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _apply_env(data: dict[str, Any], env: Mapping[str, str]) -> None:
+    for name, value in env.items():
+        if name.startswith(ENV_PREFIX):
+            parts = name[len(ENV_PREFIX) :].lower().split("__")
+            if len(parts) != 2:
+                raise ConfigError(f"{name}: expected {ENV_PREFIX}<SECTION>__<KEY>")
+            section, key = parts
+            data.setdefault(section, {})[key] = _parse_env_value(value)
+    llm = data.setdefault("llm", {})
+    if env.get("OPENAI_API_KEY") and not llm.get("api_key"):
+        llm["api_key"] = env["OPENAI_API_KEY"]
+    if env.get("OPENAI_BASE_URL") and not llm.get("base_url"):
+        llm["base_url"] = env["OPENAI_BASE_URL"]
+
+
+def _parse_env_value(value: str) -> Any:
+    # TOML syntax for lists and numbers, a bare string otherwise.
+    try:
+        return tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        return value
+
+
+def _with_key_file(config: Config) -> Config:
+    if config.llm.api_key or not config.llm.api_key_file:
+        return config
+    try:
+        key = Path(config.llm.api_key_file).read_text().strip()
+    except OSError as exc:
+        raise ConfigError(f"llm.api_key_file: cannot read: {exc.strerror}") from None
+    return msgspec.structs.replace(config, llm=msgspec.structs.replace(config.llm, api_key=key))

@@ -1,0 +1,1 @@
+"""The built-in APIs: one module per category of the paper, each API a real offline computation."""

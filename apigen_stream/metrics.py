@@ -1,0 +1,70 @@
+"""Every Prometheus metric of apigen-stream, defined once so names and labels never drift.
+
+Labels stay low-cardinality: stage, outcome, reason (from ``reasons.py``), role, model, api,
+topic and partition. Never an id, never free text.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+# LLM calls and queueing make minutes possible; fast stages need sub-millisecond resolution.
+LATENCY_BUCKETS = (
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+    1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0,
+)  # fmt: skip
+
+RECORDS = Counter(
+    "apigen_records",
+    "Records that left a stage, by outcome (accepted, rejected, dead_letter) and reason code.",
+    ["stage", "outcome", "reason"],
+)
+HANDLER_SECONDS = Histogram(
+    "apigen_handler_seconds",
+    "Time a stage's handler spent on one record.",
+    ["stage"],
+    buckets=LATENCY_BUCKETS,
+)
+END_TO_END_SECONDS = Histogram(
+    "apigen_end_to_end_seconds",
+    "Time from task creation to the record leaving this stage.",
+    ["stage"],
+    buckets=LATENCY_BUCKETS,
+)
+IN_FLIGHT = Gauge("apigen_in_flight", "Records fetched and not yet committed.", ["stage"])
+CONSUMER_LAG = Gauge(
+    "apigen_consumer_lag",
+    "Records between the committed position and the end of the partition.",
+    ["stage", "topic", "partition"],
+)
+TRANSACTIONS = Counter(
+    "apigen_transactions", "Kafka transactions, by outcome (committed, aborted).",
+    ["stage", "outcome"],
+)  # fmt: skip
+PAUSED = Gauge("apigen_paused", "1 while the stage has paused fetching (backpressure).", ["stage"])
+
+LLM_REQUESTS = Counter(
+    "apigen_llm_requests",
+    "LLM requests by role (generator, judge), model and outcome (ok, retry, error).",
+    ["role", "model", "outcome"],
+)
+LLM_TOKENS = Counter(
+    "apigen_llm_tokens", "LLM tokens by role, model and kind (prompt, completion).",
+    ["role", "model", "kind"],
+)  # fmt: skip
+LLM_SECONDS = Histogram(
+    "apigen_llm_seconds", "LLM request latency.", ["role", "model"], buckets=LATENCY_BUCKETS
+)
+EXECUTION_CALLS = Counter(
+    "apigen_execution_calls", "Executed calls by API and outcome (ok or a reason code).",
+    ["api", "outcome"],
+)  # fmt: skip
+EXECUTION_SECONDS = Histogram(
+    "apigen_execution_seconds", "Wall time of one executed call.", ["kind"],
+    buckets=LATENCY_BUCKETS,
+)  # fmt: skip
+SANDBOX_WORKERS_REPLACED = Counter(
+    "apigen_sandbox_workers_replaced",
+    "Sandbox worker processes replaced, by cause (timeout, crash, memory).",
+    ["cause"],
+)

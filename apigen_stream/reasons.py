@@ -1,0 +1,61 @@
+"""Reason codes: the small fixed vocabulary of every stage, used in records, metrics and docs.
+
+A rejection's ``reason`` and a dead letter's ``reason`` are always one of these; the
+``apigen_records_total{reason=...}`` label takes its values from here, so it stays low-cardinality.
+"""
+
+from __future__ import annotations
+
+# The runtime's own reasons, for apigen.dlq.
+UNDECODABLE = "undecodable"  # bytes are not a record of the topic's type
+SCHEMA_VIOLATION = "schema_violation"  # decodes as JSON but breaks the record's schema
+HANDLER_ERROR = "handler_error"  # the stage's handler raised: a bug, not bad data
+
+DLQ_REASONS = frozenset({UNDECODABLE, SCHEMA_VIOLATION, HANDLER_ERROR})
+
+STAGE_REASONS: dict[str, frozenset[str]] = {
+    "generate": frozenset({"llm_error", "invalid_json", "no_pairs"}),
+    "format": frozenset(
+        {
+            "invalid_json",
+            "missing_field",
+            "unknown_function",
+            "unknown_argument",
+            "missing_required",
+            "wrong_type",
+            "enum_violation",
+            "out_of_range",
+            "unexpected_call",
+            "no_call",
+        }
+    ),
+    "dedup": frozenset({"duplicate"}),
+    "execute": frozenset(
+        {
+            "timeout",
+            "exception",
+            "http_error",
+            "error_result",
+            "memory_limit",
+            "result_too_large",
+            "not_executable",
+            "sandbox_violation",
+            "invalid_arguments",
+        }
+    ),
+    "semantic": frozenset(
+        {
+            "call_count_mismatch",
+            "empty_result",
+            "failed_execution",
+            "judge_fail",
+            "judge_unparseable",
+            "llm_error",
+        }
+    ),
+}
+
+
+def is_known(stage: str, reason: str) -> bool:
+    """Whether ``reason`` belongs to ``stage``'s vocabulary."""
+    return reason in STAGE_REASONS.get(stage, frozenset())

@@ -1,0 +1,44 @@
+"""Where bytes become records and records become bytes: validated once, at the edge."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import msgspec
+
+from apigen_stream import reasons
+from apigen_stream.errors import DecodeError
+
+_ENCODER = msgspec.json.Encoder()
+
+
+class RecordDecodeError(DecodeError):
+    """Input bytes that are not a record of the topic's type; ``reason`` says how they fail."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+@cache
+def _decoder(record_type: type[msgspec.Struct]) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(record_type)
+
+
+def decode(record_type: type[msgspec.Struct], data: bytes | None) -> Any:
+    """Decode ``data`` as ``record_type``; raise ``RecordDecodeError`` with a dead-letter reason."""
+    if data is None:
+        raise RecordDecodeError(reasons.UNDECODABLE, "empty record value")
+    try:
+        return _decoder(record_type).decode(data)
+    except msgspec.ValidationError as exc:
+        raise RecordDecodeError(reasons.SCHEMA_VIOLATION, str(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise RecordDecodeError(reasons.UNDECODABLE, str(exc)) from None
+
+
+def encode(record: msgspec.Struct) -> bytes:
+    """The JSON bytes of a record, as every topic carries them."""
+    return _ENCODER.encode(record)

@@ -1,0 +1,91 @@
+"""What a stage is: a pure async handler from one input record to its verdicts.
+
+A stage never touches Kafka. The runtime (``apigen_stream.runtime``) decodes input, calls
+``handle``, and routes each verdict: ``Accept`` to the stage's output topic, ``Reject`` to
+``apigen.rejected`` as a ``Rejection`` filed under this stage's name. The same stage object runs
+over Kafka or over the in-memory bus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+import msgspec
+
+from apigen_stream.records import Subject
+
+In_contra = TypeVar("In_contra", bound=msgspec.Struct, contravariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Accept:
+    """The record passed: send it on. ``key`` overrides the default key (the sample id)."""
+
+    record: msgspec.Struct
+    key: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """The record failed a check: ``reason`` is one of the stage's codes in ``reasons.py``."""
+
+    reason: str
+    detail: str
+    subject: Subject
+
+
+Verdict = Accept | Reject
+
+
+class StateStore(Protocol):
+    """Key-value state of the input partition being handled, recoverable after a crash.
+
+    Over Kafka it is backed by a compacted changelog topic written in the same transaction as the
+    stage's outputs; in embedded mode it is a dict.
+    """
+
+    def get(self, key: bytes) -> bytes | None: ...
+
+    def put(self, key: bytes, value: bytes) -> None: ...
+
+
+class Stage(Protocol[In_contra]):
+    """A stage of the pipeline. ``name`` is its consumer group, metric label and reason scope."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def input_topic(self) -> str: ...
+
+    @property
+    def output_topic(self) -> str: ...
+
+    async def handle(self, record: In_contra, state: StateStore) -> Sequence[Verdict]:
+        """Judge one record. Slow work (LLM, execution) happens here, before any transaction."""
+        ...
+
+
+@dataclass
+class DictState:
+    """A StateStore in a dict: embedded mode and tests."""
+
+    data: dict[bytes, bytes]
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.data.get(key)
+
+    def put(self, key: bytes, value: bytes) -> None:
+        self.data[key] = value
+
+
+__all__ = [
+    "Accept",
+    "DictState",
+    "Reject",
+    "Stage",
+    "StateStore",
+    "Verdict",
+]
