@@ -93,6 +93,9 @@ class Candidate(msgspec.Struct, frozen=True, kw_only=True, tag="candidate"):
     provenance: Provenance = Provenance()
     # When the task was created: the origin of end-to-end latency.
     created_at: float = 0.0
+    # Set by the generator when the LLM's answer could not be read as a pair; the format stage
+    # rejects such a candidate (invalid_json / missing_field), as the paper's stage 1 does.
+    parse_error: str = ""
 
 
 class Outcome(msgspec.Struct, frozen=True, kw_only=True):
