@@ -1,0 +1,164 @@
+"""The sampler: API sampler, example sampler and prompt sampler, as pure functions of a seed.
+
+``sample_task(index, ...)`` is a pure function of the sampler settings, the seed, the task's
+index, the library and the seed pool: the same inputs always give the same task, so a sampler
+that restarts at index N re-emits exactly what it would have emitted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from msgspec.structs import replace
+
+from apigen_stream.config import SamplerConfig
+from apigen_stream.errors import ConfigError
+from apigen_stream.library.registry import Api, Registry
+from apigen_stream.records import STYLES, Example, Sample, Style, Task
+
+# The paper's category shares (APIGen, section 3): sampling by them reproduces its mix.
+PAPER_CATEGORY_SHARES: dict[str, float] = {
+    "Finance": 11.7, "Data": 11.1, "Sports": 9.0, "Travel": 8.1, "Technology": 7.9,
+    "Social": 6.9, "Media": 5.6, "Entertainment": 4.7, "Tools": 3.8, "Math": 3.7,
+    "Business": 3.2, "Music": 3.0, "Gaming": 3.0, "Commerce": 2.9, "Environment": 2.7,
+    "Education": 2.5, "Communication": 2.4, "Lifestyle": 2.2, "Health": 2.1, "Other": 1.8,
+    "Science": 1.6,
+}  # fmt: skip
+
+# Categories outside the paper's list (users' own tools) get the smallest paper share.
+OTHER_SHARE = 1.6
+
+# Styles that offer several APIs; the others offer exactly one.
+MULTI_API_STYLES: frozenset[Style] = frozenset({"multiple", "parallel_multiple", "irrelevance"})
+
+TEMPLATE_VERSION = "v1"
+
+# Seed pool cap: large enough for variety, small enough that fresh accepted samples matter.
+SEED_POOL_SIZE = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryView:
+    """The library as the sampler sees it: APIs with parameters, by category, in fixed order."""
+
+    by_category: dict[str, tuple[Api, ...]]
+    version: str
+
+    @classmethod
+    def of(cls, registry: Registry, categories: Sequence[str] = ()) -> LibraryView:
+        """APIs with at least one parameter (the paper drops the others), optionally filtered."""
+        groups: dict[str, tuple[Api, ...]] = {}
+        for category, apis in registry.by_category().items():
+            if categories and category not in categories:
+                continue
+            usable = tuple(sorted((a for a in apis if _has_parameters(a)), key=lambda a: a.name))
+            if usable:
+                groups[category] = usable
+        if not groups:
+            raise ConfigError("the API library has no APIs to sample from")
+        return cls(by_category=groups, version=registry.version)
+
+
+def _has_parameters(entry: Api) -> bool:
+    return bool(entry.parameters.get("properties"))
+
+
+class SeedPool:
+    """Few-shot examples: the library's seed examples, then accepted samples as they arrive."""
+
+    def __init__(self, initial: Iterable[Example], size: int = SEED_POOL_SIZE) -> None:
+        self._base = tuple(initial)
+        self._fresh: deque[Example] = deque(maxlen=size)
+
+    def add(self, sample: Sample) -> None:
+        """Feed an accepted sample back, as the paper does."""
+        self._fresh.append(
+            Example(id=sample.id, query=sample.query, calls=sample.calls, tools=sample.tools)
+        )
+
+    def examples(self) -> tuple[Example, ...]:
+        """Every example, in a stable order: the library's, then the fresh ones."""
+        return self._base + tuple(self._fresh)
+
+    @classmethod
+    def from_registry(cls, registry: Registry) -> SeedPool:
+        """The pool a sampler starts with: every API's seed examples, with their tool attached."""
+        return cls(replace(e, tools=[a.tool()]) for a in registry for e in a.examples)
+
+
+def task_rng(seed: int, index: int) -> random.Random:
+    """The random source of one task: independent of every other task."""
+    digest = hashlib.sha256(f"{seed}:{index}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def sample_task(
+    index: int,
+    settings: SamplerConfig,
+    library: LibraryView,
+    pool: Sequence[Example],
+    *,
+    pairs: int,
+    now: float,
+) -> Task:
+    """The ``index``-th task of this sampler: style, offered APIs and few-shot examples."""
+    rng = task_rng(settings.seed, index)
+    style = choose_style(rng, settings.styles)
+    category = choose_category(rng, list(library.by_category))
+    apis = choose_apis(rng, library, category, style, settings.apis_min, settings.apis_max)
+    examples = choose_examples(rng, pool, apis, settings.examples_min, settings.examples_max)
+    return Task(
+        id=f"t{settings.seed}-{index}",
+        style=style,
+        tools=[a.tool() for a in apis],
+        examples=list(examples),
+        pairs=pairs,
+        template=f"{style}/{TEMPLATE_VERSION}",
+        library_version=library.version,
+        created_at=now,
+    )
+
+
+def choose_style(rng: random.Random, weights: dict[str, float]) -> Style:
+    """A style drawn by the configured weights."""
+    styles = [s for s in STYLES if weights.get(s, 0.0) > 0]
+    if not styles:
+        raise ConfigError("sampler.styles gives no style a positive weight")
+    return rng.choices(styles, weights=[weights[s] for s in styles])[0]
+
+
+def choose_category(rng: random.Random, categories: Sequence[str]) -> str:
+    """A category drawn by the paper's shares."""
+    shares = [PAPER_CATEGORY_SHARES.get(c, OTHER_SHARE) for c in categories]
+    return rng.choices(list(categories), weights=shares)[0]
+
+
+def choose_apis(
+    rng: random.Random, library: LibraryView, category: str, style: Style, low: int, high: int
+) -> list[Api]:
+    """One API, or several related ones: same category first, then neighbouring categories."""
+    own = list(library.by_category[category])
+    if style not in MULTI_API_STYLES:
+        return [rng.choice(own)]
+    wanted = rng.randint(max(2, low), max(2, low, high))
+    chosen = rng.sample(own, min(wanted, len(own)))
+    others = [a for c, apis in library.by_category.items() if c != category for a in apis]
+    while len(chosen) < wanted and others:
+        chosen.append(others.pop(rng.randrange(len(others))))
+    return chosen
+
+
+def choose_examples(
+    rng: random.Random, pool: Sequence[Example], apis: Sequence[Api], low: int, high: int
+) -> list[Example]:
+    """Few-shot examples, preferring ones that call the offered APIs' categories."""
+    if not pool or high <= 0:
+        return []
+    wanted = rng.randint(max(0, low), max(low, high))
+    categories = {a.category for a in apis}
+    related = [e for e in pool if any(t.category in categories for t in e.tools)] or list(pool)
+    return rng.sample(related, min(wanted, len(related)))

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): each prints figures as ratios against a baseline run side by side."""
