@@ -1,0 +1,106 @@
+"""The sampler: deterministic per (seed, index), category-aware, styles by weight."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import msgspec
+import pytest
+
+from apigen_stream.config import SamplerConfig
+from apigen_stream.errors import ConfigError
+from apigen_stream.library.registry import Api, Registry
+from apigen_stream.records import Call, Example, Sample, Tool
+from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
+
+PARAMS = {"type": "object", "properties": {"x": {"type": "integer"}}, "required": ["x"]}
+
+
+def make_api(name: str, category: str, parameters: dict[str, object] = PARAMS) -> Api:
+    return Api(
+        name=name,
+        category=category,
+        description=f"{name} in {category}",
+        parameters=dict(parameters),
+        examples=(Example(id=f"{name}#0", query=f"q {name}", calls=[Call(name=name)]),),
+    )
+
+
+def registry() -> Registry:
+    apis = [make_api(f"fin{i}", "Finance") for i in range(6)]
+    apis += [make_api(f"spo{i}", "Sports") for i in range(6)]
+    apis.append(make_api("noargs", "Sports", {"type": "object", "properties": {}}))
+    return Registry(apis)
+
+
+def settings(**overrides: object) -> SamplerConfig:
+    return msgspec.structs.replace(SamplerConfig(seed=7), **overrides)
+
+
+def test_same_seed_and_index_give_the_same_task() -> None:
+    view = LibraryView.of(registry())
+    pool = SeedPool.from_registry(registry()).examples()
+    first = [sample_task(i, settings(), view, pool, pairs=3, now=1.0) for i in range(50)]
+    again = [sample_task(i, settings(), view, pool, pairs=3, now=1.0) for i in range(50)]
+    assert first == again
+    other_seed = [sample_task(i, settings(seed=8), view, pool, pairs=3, now=1.0) for i in range(50)]
+    assert [t.tools for t in other_seed] != [t.tools for t in first]
+
+
+def test_apis_without_parameters_are_never_offered() -> None:
+    view = LibraryView.of(registry())
+    tasks = [sample_task(i, settings(), view, (), pairs=1, now=0.0) for i in range(300)]
+    assert all(t.name != "noargs" for task in tasks for t in task.tools)
+
+
+def test_styles_follow_weights_and_tool_counts_follow_style() -> None:
+    view = LibraryView.of(registry())
+    weights = {"simple": 1.0, "parallel_multiple": 1.0}
+    tasks = [
+        sample_task(i, settings(styles=weights, apis_min=2, apis_max=4), view, (), pairs=1, now=0)
+        for i in range(400)
+    ]
+    styles = Counter(t.style for t in tasks)
+    assert set(styles) == {"simple", "parallel_multiple"}
+    assert 150 < styles["simple"] < 250
+    for task in tasks:
+        if task.style == "simple":
+            assert len(task.tools) == 1
+        else:
+            assert 2 <= len(task.tools) <= 4
+            assert len({t.name for t in task.tools}) == len(task.tools)
+
+
+def test_multiple_styles_offer_related_apis_first() -> None:
+    view = LibraryView.of(registry())
+    config = settings(styles={"multiple": 1.0}, apis_min=3, apis_max=3)
+    for i in range(100):
+        task = sample_task(i, config, view, (), pairs=1, now=0)
+        # Six APIs per category: three can always come from one category.
+        assert len({t.category for t in task.tools}) == 1
+
+
+def test_examples_prefer_the_offered_categories_and_pool_grows() -> None:
+    reg = registry()
+    pool = SeedPool.from_registry(reg)
+    view = LibraryView.of(reg)
+    config = settings(styles={"simple": 1.0}, examples_min=2, examples_max=2)
+    for i in range(100):
+        task = sample_task(i, config, view, pool.examples(), pairs=1, now=0)
+        assert len(task.examples) == 2
+        offered = {t.category for t in task.tools}
+        assert all(e.tools[0].category in offered for e in task.examples)
+    tool = Tool(name="fin0", category="Finance", parameters=PARAMS)
+    pool.add(Sample(id="s1", style="simple", query="new", calls=[Call(name="fin0")], tools=[tool]))
+    assert pool.examples()[-1].id == "s1"
+
+
+def test_no_positive_style_weight_is_a_config_error() -> None:
+    view = LibraryView.of(registry())
+    with pytest.raises(ConfigError, match="positive weight"):
+        sample_task(0, settings(styles={"simple": 0.0}), view, (), pairs=1, now=0)
+
+
+def test_empty_library_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="no APIs"):
+        LibraryView.of(Registry([]))
