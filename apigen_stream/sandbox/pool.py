@@ -1,0 +1,378 @@
+"""The sandbox pool: pre-started worker processes that run tool calls under per-call limits.
+
+``async with SandboxPool(config.sandbox) as pool: outcomes = await pool.run_many(calls)``.
+
+Workers are fresh interpreters (``python -m apigen_stream.sandbox.worker``, as the ``spawn``
+start method would make them), never forks of this asyncio process. Calls go to a worker in
+batches, one message for many calls, and its results come back one by one as each call ends,
+so the pool knows which call every worker is on and since when:
+
+- a call past its wall-time limit gets ``timeout``; its worker is killed and replaced, and the
+  calls queued behind it on that worker go back to the queue;
+- a call running longer than ``STEAL_AFTER_S`` has the calls queued behind it moved to other
+  workers at once, so a hang holds up no one else (a slow-but-finishing worker may then run
+  those moved calls a second time; their second results are ignored);
+- a worker that dies (segfault, out-of-memory kill, ``os._exit``) costs the call it was on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Mapping, Sequence
+from contextlib import AsyncExitStack, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import anyio
+import anyio.abc
+import msgspec
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+from apigen_stream import metrics
+from apigen_stream.config import SandboxConfig
+from apigen_stream.errors import SandboxError
+from apigen_stream.records import Outcome
+from apigen_stream.sandbox import limits, protocol
+
+# ("module:function", tool name, arguments by name)
+CallSpec = tuple[str, str, Mapping[str, Any]]
+
+# Calls per message to a worker: enough to amortise a pipe round trip over cheap calls, few
+# enough that moving the rest of a batch elsewhere after a slow call is cheap.
+BATCH_SIZE = 64
+# A call slower than this has the calls queued behind it on its worker moved to other workers.
+STEAL_AFTER_S = 0.05
+# How often deadlines are checked: the precision of the wall-time limit.
+TICK_S = 0.01
+# A fresh interpreter starts in well under a second; a loaded machine may take many times that.
+START_TIMEOUT_S = 30.0
+
+
+@dataclass(eq=False)
+class _Waiter:
+    remaining: int
+    done: anyio.Event = field(default_factory=anyio.Event)
+
+
+@dataclass(eq=False, slots=True)
+class _Job:
+    seq: int
+    name: str
+    waiter: _Waiter
+    wire: msgspec.Raw = field(default_factory=lambda: protocol.NULL)
+    owner: _Worker | None = None
+    outcome: Outcome | None = None
+
+    def resolve(self, outcome: Outcome) -> None:
+        if self.outcome is None:
+            self.outcome = outcome
+            self.waiter.remaining -= 1
+            if self.waiter.remaining == 0:
+                self.waiter.done.set()
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: anyio.abc.Process
+    outbox: MemoryObjectSendStream[bytes]
+    inbox: MemoryObjectReceiveStream[bytes]
+    ready: protocol.Ready | None = None
+    buffer: bytearray = field(default_factory=bytearray)
+    # Calls sent and not yet answered, in the order the worker runs them; the first is running.
+    outstanding: deque[_Job] = field(default_factory=deque)
+    head_since: float = 0.0
+    killed_seq: int | None = None
+    retiring: bool = False
+
+    @property
+    def accepting(self) -> bool:
+        return self.ready is not None and self.killed_seq is None and not self.retiring
+
+
+class SandboxPool:
+    """Runs ``module:function`` tools in sandboxed worker processes; see the module docstring."""
+
+    def __init__(self, config: SandboxConfig, *, batch_size: int = BATCH_SIZE) -> None:
+        self._config = config
+        self._batch = batch_size
+        self._workers: list[_Worker] = []
+        self._queue: deque[_Job] = deque()
+        self._seq = itertools.count()
+        self._stack = AsyncExitStack()
+        self._tg: anyio.abc.TaskGroup | None = None
+        self._closing = False
+        self._broken: SandboxError | None = None
+        self._env = _worker_env()
+
+    async def __aenter__(self) -> SandboxPool:
+        self._tg = await self._stack.enter_async_context(anyio.create_task_group())
+        self._stack.push_async_callback(self._shutdown)
+        try:
+            for _ in range(max(1, self._config.workers)):
+                await self._start_worker()
+        except BaseException:
+            await self._stack.aclose()
+            raise
+        self._tg.start_soon(self._watch)
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._stack.__aexit__(et, e, tb)
+
+    @property
+    def network_isolated(self) -> bool:
+        """Whether every worker runs without network (its own empty network namespace)."""
+        return all(w.ready is not None and w.ready.network_isolated for w in self._workers)
+
+    @property
+    def limits(self) -> list[str]:
+        """The limits the workers applied to themselves (``memory``, ``cpu``, ``network``...)."""
+        ready = [w.ready for w in self._workers if w.ready is not None]
+        return list(ready[0].limits) if ready else []
+
+    async def run(self, target: str, name: str, arguments: Mapping[str, Any]) -> Outcome:
+        """Run one call: ``target`` (``module:function``) with ``arguments`` by keyword."""
+        (outcome,) = await self.run_many([(target, name, arguments)])
+        return outcome
+
+    async def run_many(self, calls: Sequence[CallSpec]) -> list[Outcome]:
+        """Run calls concurrently over the workers; outcomes come back in input order."""
+        if self._broken is not None:
+            raise self._broken
+        waiter = _Waiter(remaining=len(calls))
+        jobs = [self._submit(waiter, *spec) for spec in calls]
+        if waiter.remaining == 0:
+            waiter.done.set()
+        self._dispatch()
+        try:
+            await waiter.done.wait()
+        finally:
+            for job in jobs:  # cancelled: drop what has not run yet
+                if job.outcome is None:
+                    job.outcome = _ABANDONED
+        return [job.outcome or _ABANDONED for job in jobs]
+
+    def _submit(
+        self, waiter: _Waiter, target: str, name: str, arguments: Mapping[str, Any]
+    ) -> _Job:
+        job = _Job(seq=next(self._seq), name=name, waiter=waiter)
+        try:
+            job.wire = protocol.encode_call(job.seq, target, arguments)
+        except (TypeError, ValueError, msgspec.EncodeError) as exc:
+            detail = f"arguments are not JSON: {exc}"
+            job.resolve(Outcome(name=name, ok=False, reason="invalid_arguments", detail=detail))
+        else:
+            self._queue.append(job)
+        return job
+
+    # -- dispatch -------------------------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        if not self._queue:
+            return
+        ready = [w for w in self._workers if w.accepting and len(w.outstanding) <= self._batch]
+        if not ready:
+            return
+        share = math.ceil(len(self._queue) / len(ready))
+        for worker in ready:
+            room = min(share, 2 * self._batch - len(worker.outstanding))
+            jobs: list[_Job] = []
+            while self._queue and len(jobs) < room:
+                job = self._queue.popleft()
+                if job.outcome is None:
+                    jobs.append(job)
+            if not jobs:
+                return
+            self._send(worker, jobs)
+
+    def _send(self, worker: _Worker, jobs: list[_Job]) -> None:
+        if not worker.outstanding:
+            worker.head_since = time.monotonic()
+        for job in jobs:
+            job.owner = worker
+        worker.outstanding.extend(jobs)
+        batch = protocol.OutgoingBatch(calls=[job.wire for job in jobs])
+        worker.outbox.send_nowait(protocol.frame(batch))
+
+    def _requeue(self, jobs: Sequence[_Job], worker: _Worker) -> None:
+        # Back to the front, in order: these calls were waiting longest.
+        moved = [j for j in jobs if j.owner is worker and j.outcome is None]
+        for job in moved:
+            job.owner = None
+        self._queue.extendleft(reversed(moved))
+
+    # -- workers ----------------------------------------------------------------------------
+
+    async def _start_worker(self) -> None:
+        c = self._config
+        command = [sys.executable, "-m", "apigen_stream.sandbox.worker"]
+        command += [str(c.memory_mb), str(c.cpu_s), str(c.max_result_bytes)]
+        process = await anyio.open_process(
+            command, stderr=subprocess.DEVNULL, env=self._env, start_new_session=True
+        )
+        send, receive = anyio.create_memory_object_stream[bytes](math.inf)
+        worker = _Worker(process=process, outbox=send, inbox=receive)
+        try:
+            worker.ready = await _await_ready(worker)
+        except BaseException:
+            await _kill_and_reap(worker)
+            raise
+        assert self._tg is not None
+        self._workers.append(worker)
+        self._tg.start_soon(self._write, worker)
+        self._tg.start_soon(self._read, worker)
+
+    async def _write(self, worker: _Worker) -> None:
+        stdin = worker.process.stdin
+        assert stdin is not None
+        try:
+            async for payload in worker.inbox:
+                await stdin.send(payload)
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
+            return  # the worker is gone; its reader handles that
+
+    async def _read(self, worker: _Worker) -> None:
+        stdout = worker.process.stdout
+        assert stdout is not None
+        try:
+            async for chunk in stdout:
+                worker.buffer.extend(chunk)
+                for body in protocol.split_frames(worker.buffer):
+                    self._on_message(worker, protocol.from_worker_decoder.decode(body))
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError, msgspec.DecodeError):
+            pass
+        await self._on_exit(worker)
+
+    def _on_message(self, worker: _Worker, message: protocol.FromWorker) -> None:
+        if isinstance(message, protocol.CallResult):
+            if not worker.outstanding or worker.outstanding[0].seq != message.seq:
+                self._kill(worker)  # out of step: trust nothing more from it
+                return
+            job = worker.outstanding.popleft()
+            worker.head_since = time.monotonic()
+            if job.owner is worker:
+                job.resolve(protocol.outcome(job.name, message))
+            self._dispatch()
+        elif isinstance(message, protocol.Retire):
+            worker.retiring = True
+
+    def _kill(self, worker: _Worker, seq: int = -1) -> None:
+        if worker.killed_seq is None:
+            worker.killed_seq = seq
+        with suppress(ProcessLookupError):
+            worker.process.kill()
+
+    async def _on_exit(self, worker: _Worker) -> None:
+        if self._closing:
+            return
+        self._workers.remove(worker)
+        worker.outbox.close()
+        worker.inbox.close()
+        returncode = await worker.process.wait()
+        cause = self._blame(worker, returncode)
+        self._requeue(list(worker.outstanding), worker)
+        if cause:
+            metrics.SANDBOX_WORKERS_REPLACED.labels(cause=cause).inc()
+        try:
+            await self._start_worker()
+        except (SandboxError, OSError) as exc:
+            self._fail_if_no_workers(exc)
+        self._dispatch()
+
+    def _blame(self, worker: _Worker, returncode: int) -> str:
+        """Give the call the worker died on its outcome; return the replacement's cause."""
+        if worker.retiring or not worker.outstanding:
+            return ""
+        head = worker.outstanding[0]
+        if worker.killed_seq not in (None, head.seq):
+            return ""  # killed for a call that finished meanwhile: requeue, blame no one
+        cause, reason, detail = limits.exit_cause(worker.killed_seq, returncode, self._config)
+        elapsed = (time.monotonic() - worker.head_since) * 1000.0
+        if head.owner is worker:
+            head.resolve(Outcome(name=head.name, ok=False, reason=reason, detail=detail,
+                                 elapsed_ms=elapsed))  # fmt: skip
+        worker.outstanding.popleft()
+        return cause
+
+    def _fail_if_no_workers(self, exc: BaseException) -> None:
+        if self._workers:
+            return
+        self._broken = SandboxError(f"no sandbox worker could be started: {exc}")
+        while self._queue:
+            job = self._queue.popleft()
+            job.resolve(Outcome(name=job.name, ok=False, reason="exception", detail=str(exc)))
+
+    async def _watch(self) -> None:
+        timeout, steal_after = self._config.timeout_s, min(STEAL_AFTER_S, self._config.timeout_s)
+        while True:
+            await anyio.sleep(TICK_S)
+            now = time.monotonic()
+            for worker in list(self._workers):
+                if not worker.outstanding or worker.killed_seq is not None:
+                    continue
+                running = now - worker.head_since
+                if running > timeout:
+                    self._kill(worker, worker.outstanding[0].seq)
+                elif running > steal_after and len(worker.outstanding) > 1:
+                    self._requeue(list(worker.outstanding)[1:], worker)
+                    self._dispatch()
+
+    async def _shutdown(self) -> None:
+        self._closing = True
+        for job in self._queue:
+            job.resolve(_ABANDONED)
+        with anyio.CancelScope(shield=True):
+            for worker in self._workers:
+                await _kill_and_reap(worker)
+        if self._tg is not None:
+            self._tg.cancel_scope.cancel()
+
+
+_ABANDONED = Outcome(name="", ok=False, reason="exception", detail="the sandbox pool closed")
+
+
+async def _await_ready(worker: _Worker) -> protocol.Ready:
+    stdout = worker.process.stdout
+    assert stdout is not None
+    try:
+        with anyio.fail_after(START_TIMEOUT_S):
+            while not (bodies := protocol.split_frames(worker.buffer)):
+                worker.buffer.extend(await stdout.receive())
+    except (anyio.EndOfStream, anyio.BrokenResourceError) as exc:
+        raise SandboxError("a sandbox worker exited during start-up") from exc
+    except TimeoutError as exc:
+        raise SandboxError(f"a sandbox worker did not start in {START_TIMEOUT_S:g} s") from exc
+    message = protocol.from_worker_decoder.decode(bodies[0])
+    if isinstance(message, protocol.Fatal):
+        raise SandboxError(f"a sandbox worker could not start: {message.detail}")
+    if not isinstance(message, protocol.Ready):
+        raise SandboxError(f"a sandbox worker sent {type(message).__name__} before Ready")
+    return message
+
+
+async def _kill_and_reap(worker: _Worker) -> None:
+    worker.outbox.close()
+    worker.inbox.close()
+    with suppress(ProcessLookupError):
+        worker.process.kill()
+    await worker.process.aclose()
+
+
+def _worker_env() -> dict[str, str]:
+    """A minimal environment: no secrets reach tools; the worker imports what this process can."""
+    paths = [str(Path(p or os.curdir).resolve()) for p in sys.path]
+    return {
+        "PYTHONPATH": os.pathsep.join(p for p in dict.fromkeys(paths) if Path(p).is_dir()),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUTF8": "1",
+    }

@@ -1,0 +1,192 @@
+"""Stage 2, execute: run every call of a candidate for real, in the sandbox.
+
+Each call's tool is looked up in the library, its arguments are validated against the library's
+schema of that tool (not the candidate's copy) and bound by name; nothing is evaluated. Python
+tools run in the sandbox pool's worker processes, all calls of a candidate at once; REST tools go
+to the REST executor. A candidate whose calls all succeed is accepted as ``Executed``; otherwise
+it is rejected with the reason of its first failed call, the ``Executed`` record as its subject.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import anyio
+import msgspec
+from jsonschema import Draft202012Validator
+
+from apigen_stream import metrics, topics
+from apigen_stream.config import Config
+from apigen_stream.library.registry import Api, Registry, builtin_apis
+from apigen_stream.records import Call, Candidate, Executed, Outcome
+from apigen_stream.sandbox.pool import CallSpec, SandboxPool
+from apigen_stream.sandbox.results import is_error_result
+from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+
+NAME = "execute"
+# Metric label for calls to tools outside the library: LLM-invented names must not become labels.
+UNKNOWN_API = "unknown"
+# Validation messages can quote whole arguments; the detail needs only the gist.
+DETAIL_CHARS = 500
+
+
+class CallRunner(Protocol):
+    """Runs python tool calls (the sandbox pool); outcomes in input order."""
+
+    async def run_many(self, calls: Sequence[CallSpec]) -> list[Outcome]: ...
+
+
+class RestRunner(Protocol):
+    """Runs one call of a REST tool over HTTP."""
+
+    async def run(self, api: Api, arguments: Mapping[str, Any]) -> Outcome: ...
+
+
+class ArgumentChecker:
+    """Validates arguments against a tool's JSON Schema; one validator per tool version."""
+
+    def __init__(self) -> None:
+        self._validators: dict[tuple[str, str], Draft202012Validator] = {}
+
+    def problem(self, api: Api, arguments: Mapping[str, Any]) -> str | None:
+        """What is wrong with ``arguments`` for ``api``, or None when they are valid."""
+        key = (api.name, api.version)
+        validator = self._validators.get(key)
+        if validator is None:
+            validator = self._validators[key] = Draft202012Validator(api.parameters)
+        error = next(iter(validator.iter_errors(dict(arguments))), None)
+        if error is None:
+            return None
+        where = "/".join(str(p) for p in error.absolute_path) or "arguments"
+        return f"{where}: {error.message}"[:DETAIL_CHARS]
+
+
+@dataclass(frozen=True, slots=True)
+class Runnable:
+    """A call that passed the checks: its tool and its arguments."""
+
+    api: Api
+    arguments: Mapping[str, Any]
+
+
+def prepare(call: Call, registry: Registry, checker: ArgumentChecker) -> Runnable | Outcome:
+    """Look the tool up and validate the arguments: a ``Runnable``, or the failed ``Outcome``."""
+    if call.name not in registry:
+        return _failed(call.name, "not_executable", f"{call.name!r} is not in the API library")
+    api = registry.get(call.name)
+    if not api.executable:
+        return _failed(call.name, "not_executable", f"{call.name!r} has a schema but no code")
+    problem = checker.problem(api, call.arguments)
+    if problem is not None:
+        return _failed(call.name, "invalid_arguments", problem)
+    return Runnable(api=api, arguments=call.arguments)
+
+
+def settle(outcome: Outcome) -> Outcome:
+    """A successful call whose result is an error payload is a failed execution."""
+    if outcome.ok and is_error_result(outcome.result):
+        detail = msgspec.json.encode(outcome.result).decode()[:DETAIL_CHARS]
+        return msgspec.structs.replace(outcome, ok=False, reason="error_result", detail=detail)
+    return outcome
+
+
+def decide(candidate: Candidate, outcomes: list[Outcome], seconds: float) -> Verdict:
+    """Accept when every call succeeded, else reject with the first failed call's reason."""
+    provenance = candidate.provenance
+    timings = {**provenance.timings, NAME: seconds}
+    stamped = msgspec.structs.replace(
+        candidate, provenance=msgspec.structs.replace(provenance, timings=timings)
+    )
+    executed = Executed(candidate=stamped, outcomes=outcomes)
+    failed = next((o for o in outcomes if not o.ok), None)
+    if failed is None:
+        return Accept(executed)
+    index = outcomes.index(failed)
+    detail = f"call {index} ({failed.name}): {failed.detail}"
+    return Reject(reason=failed.reason, detail=detail, subject=executed)
+
+
+def _failed(name: str, reason: str, detail: str) -> Outcome:
+    return Outcome(name=name, ok=False, reason=reason, detail=detail)
+
+
+class ExecuteStage:
+    """Stage 2: every call of a candidate runs for real; see the module docstring."""
+
+    def __init__(
+        self, registry: Registry, pool: CallRunner, rest: RestRunner | None = None
+    ) -> None:
+        self._registry = registry
+        self._pool = pool
+        self._rest = rest
+        self._checker = ArgumentChecker()
+
+    @property
+    def name(self) -> str:
+        return NAME
+
+    @property
+    def input_topic(self) -> str:
+        return topics.UNIQUE
+
+    @property
+    def output_topic(self) -> str:
+        return topics.EXECUTED
+
+    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
+        """Run the candidate's calls and judge it by their outcomes."""
+        started = time.perf_counter()
+        prepared = [prepare(call, self._registry, self._checker) for call in record.calls]
+        outcomes = await self._run(prepared)
+        settled = [settle(o) for o in outcomes]
+        for outcome in settled:
+            _count(outcome, self._registry)
+        return [decide(record, settled, time.perf_counter() - started)]
+
+    async def _run(self, prepared: list[Runnable | Outcome]) -> list[Outcome]:
+        outcomes: list[Outcome | None] = [p if isinstance(p, Outcome) else None for p in prepared]
+        python = [(i, p) for i, p in enumerate(prepared) if isinstance(p, Runnable)
+                  and p.api.kind == "python"]  # fmt: skip
+        rest = [(i, p) for i, p in enumerate(prepared) if isinstance(p, Runnable)
+                and p.api.kind == "rest"]  # fmt: skip
+
+        async def run_python() -> None:
+            specs = [(p.api.target, p.api.name, p.arguments) for _, p in python]
+            for (i, _), outcome in zip(python, await self._pool.run_many(specs), strict=True):
+                outcomes[i] = outcome
+
+        async def run_rest(i: int, runnable: Runnable) -> None:
+            outcomes[i] = await self._run_rest(runnable)
+
+        async with anyio.create_task_group() as tg:
+            if python:
+                tg.start_soon(run_python)
+            for i, runnable in rest:
+                tg.start_soon(run_rest, i, runnable)
+        return [o for o in outcomes if o is not None]
+
+    async def _run_rest(self, runnable: Runnable) -> Outcome:
+        if self._rest is None:
+            return _failed(runnable.api.name, "not_executable", "no REST executor is configured")
+        return await self._rest.run(runnable.api, runnable.arguments)
+
+
+def _count(outcome: Outcome, registry: Registry) -> None:
+    known = outcome.name in registry
+    api = outcome.name if known else UNKNOWN_API
+    metrics.EXECUTION_CALLS.labels(api=api, outcome="ok" if outcome.ok else outcome.reason).inc()
+    if known and outcome.elapsed_ms:
+        kind = registry.get(outcome.name).kind
+        metrics.EXECUTION_SECONDS.labels(kind=kind).observe(outcome.elapsed_ms / 1000.0)
+
+
+@asynccontextmanager
+async def open_stage(config: Config) -> AsyncIterator[ExecuteStage]:
+    """The execute stage over the built-in library, with a sandbox pool open for its life."""
+    registry = Registry(builtin_apis())
+    async with SandboxPool(config.sandbox) as pool:
+        yield ExecuteStage(registry, pool)

@@ -1,0 +1,1 @@
+"""Importable helpers for tests: tool modules the sandbox runs by ``module:function``."""
