@@ -37,6 +37,18 @@ class KafkaConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     # Seconds to wait for the broker at start-up before one clear error line.
     connect_timeout_s: float = 15.0
     client_id_prefix: str = "apigen"
+    # Seconds SIGTERM waits for in-flight batches to finish and commit before abandoning them
+    # (abandoned work is redone by the next owner): well inside a pod's termination grace.
+    drain_timeout_s: float = 20.0
+    # Attempts of a handler raising a retriable error before the record is dead-lettered.
+    handler_attempts: int = 3
+    # Backoff before retry n is uniform in [0, min(retry_backoff_max_s, retry_backoff_s * 2**n)]
+    # (full jitter), for retriable handler errors and transient broker errors alike.
+    retry_backoff_s: float = 0.2
+    retry_backoff_max_s: float = 10.0
+    # Static group membership (group_instance_id): restarts within session_timeout_ms of a
+    # replica with the same id do not rebalance the group.
+    static_membership: bool = False
 
 
 class ModelConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -59,6 +71,10 @@ class LLMConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     concurrency: int = 16
     timeout_s: float = 120.0
     max_retries: int = 4
+    # Backoff before retry n is uniform in [0, min(backoff_max_s, backoff_s * 2**n)] (full
+    # jitter): replicas that failed together do not retry together.
+    backoff_s: float = 0.5
+    backoff_max_s: float = 20.0
     # Pairs asked of the generator per request.
     pairs_per_request: int = 3
     # Judges in the semantic committee; the majority decides.
@@ -128,6 +144,11 @@ class LibraryConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     builtin: bool = True
     python_modules: list[str] = []
     openapi_specs: list[str] = []
+    # Spec path -> base URL, for specs whose ``servers`` URL is relative (or to override it).
+    openapi_base_urls: dict[str, str] = {}
+    # Security scheme name -> environment variable holding its credential (default: the
+    # scheme name in upper snake case).
+    openapi_auth_env: dict[str, str] = {}
     tool_files: list[str] = []
 
 

@@ -1,0 +1,221 @@
+"""The offline generator: queries from each API's own templates, values sampled from its schema.
+
+Used when no LLM is configured. ``offline_pairs(task, registry, seed)`` is a pure function: the
+same task, library and seed always give the same pairs, each drawn from its own random source
+keyed by (seed, task id, pair index), so a replayed task yields the same candidates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import re
+import string
+from collections.abc import Sequence
+from typing import Any
+
+from apigen_stream.errors import UnknownApi
+from apigen_stream.library.registry import Api, Registry
+from apigen_stream.llm.parse import Pair
+from apigen_stream.records import Call, Task, Tool
+
+# Calls in one parallel query: the paper's parallel examples mostly ask for two or three things.
+PARALLEL_CALLS = (2, 3)
+
+# Integer range when a schema gives no bounds: small, readable numbers a user would type.
+DEFAULT_INT_RANGE = (1, 100)
+
+# An irrelevance query when the library has nothing outside the offered tools' categories.
+FALLBACK_IRRELEVANT_QUERY = "Can you write a short poem about the sea at night?"
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_WORDS = ("alpha", "delta", "harbor", "meadow", "summit", "river", "cedar", "orbit")
+
+
+def pair_rng(seed: int, task_id: str, index: int) -> random.Random:
+    """The random source of one pair: independent of every other pair."""
+    digest = hashlib.sha256(f"{seed}:{task_id}:{index}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def _first_type(schema: dict[str, Any]) -> str:
+    kind = schema.get("type", "string")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    return str(kind)
+
+
+def sample_value(rng: random.Random, schema: dict[str, Any]) -> Any:
+    """A value valid against ``schema``: enum, examples, then by type within its bounds."""
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return rng.choice(list(schema["enum"]))
+    if schema.get("examples"):
+        return rng.choice(list(schema["examples"]))
+    kind = _first_type(schema)
+    if kind == "integer":
+        return _sample_int(rng, schema)
+    if kind == "number":
+        return _sample_number(rng, schema)
+    if kind == "boolean":
+        return rng.random() < 0.5
+    if kind == "array":
+        return _sample_array(rng, schema)
+    if kind == "object":
+        return sample_arguments(rng, schema, optional=())
+    if kind == "null":
+        return None
+    return _sample_string(rng, schema)
+
+
+def _bounds(schema: dict[str, Any], step: float) -> tuple[float | None, float | None]:
+    low = schema.get("minimum")
+    if "exclusiveMinimum" in schema:
+        low = schema["exclusiveMinimum"] + step
+    high = schema.get("maximum")
+    if "exclusiveMaximum" in schema:
+        high = schema["exclusiveMaximum"] - step
+    return low, high
+
+
+def _sample_int(rng: random.Random, schema: dict[str, Any]) -> int:
+    low, high = _bounds(schema, 1)
+    default = schema.get("default")
+    if low is None and high is None and isinstance(default, int) and default > 0:
+        low, high = 1, max(default * 2, DEFAULT_INT_RANGE[1])
+    lo = int(low) if low is not None else DEFAULT_INT_RANGE[0]
+    hi = int(high) if high is not None else max(lo, DEFAULT_INT_RANGE[1]) + (lo if lo > 1 else 0)
+    return rng.randint(lo, max(lo, hi))
+
+
+def _sample_number(rng: random.Random, schema: dict[str, Any]) -> float:
+    low, high = _bounds(schema, 0.01)
+    lo = float(low) if low is not None else 0.5
+    hi = float(high) if high is not None else max(lo * 10, 1000.0)
+    # Two decimals, as people write amounts; rounding stays inside the (tightened) bounds.
+    value = round(rng.uniform(lo, max(lo, hi)), 2)
+    return min(max(value, lo), hi) if hi >= lo else lo
+
+
+def _sample_array(rng: random.Random, schema: dict[str, Any]) -> list[Any]:
+    items = schema.get("items", {})
+    items = items if isinstance(items, dict) else {}
+    low = int(schema.get("minItems", 1))
+    high = int(schema.get("maxItems", max(low, 3)))
+    count = rng.randint(low, max(low, high))
+    pool = items.get("enum") or items.get("examples")
+    if pool and schema.get("uniqueItems") and count <= len(pool):
+        return rng.sample(list(pool), count)
+    return [sample_value(rng, items) for _ in range(count)]
+
+
+def _sample_string(rng: random.Random, schema: dict[str, Any]) -> str:
+    fmt = schema.get("format")
+    if fmt == "date":
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(730))
+        return day.isoformat()
+    if fmt == "date-time":
+        moment = dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=rng.randrange(10**6))
+        return moment.isoformat()
+    if isinstance(schema.get("default"), str) and schema["default"]:
+        return str(schema["default"])
+    low = int(schema.get("minLength", 1))
+    high = int(schema.get("maxLength", 40))
+    word = rng.choice(_WORDS)
+    if len(word) < low:
+        word += "".join(rng.choices(string.ascii_lowercase, k=low - len(word)))
+    return word[: max(high, low)]
+
+
+def sample_arguments(
+    rng: random.Random, parameters: dict[str, Any], optional: Sequence[str]
+) -> dict[str, Any]:
+    """Values for every required parameter and for the ``optional`` ones named."""
+    properties: dict[str, Any] = parameters.get("properties", {})
+    wanted = [*parameters.get("required", []), *optional]
+    return {
+        name: sample_value(rng, properties.get(name, {}))
+        for name in dict.fromkeys(wanted)
+        if name in properties
+    }
+
+
+def fallback_template(tool: Tool) -> str:
+    """A plain query for a tool without templates: its description with its arguments."""
+    names = list(tool.parameters.get("required", [])) or list(tool.parameters.get("properties", {}))
+    shown = ", ".join(f"{n} {{{n}}}" for n in names)
+    return f"Use {tool.name.replace('_', ' ')} with {shown}." if shown else tool.description
+
+
+def _templates(tool: Tool, registry: Registry) -> tuple[str, ...]:
+    try:
+        entry = registry.get(tool.name)
+    except UnknownApi:
+        return (fallback_template(tool),)
+    return entry.templates or (fallback_template(tool),)
+
+
+def render_call(rng: random.Random, tool: Tool, registry: Registry) -> tuple[str, Call]:
+    """One query sentence and the call that answers it, for ``tool``."""
+    template = rng.choice(_templates(tool, registry))
+    placeholders = _PLACEHOLDER.findall(template)
+    arguments = sample_arguments(rng, tool.parameters, placeholders)
+    values = {n: _show(arguments.get(n, "")) for n in placeholders}
+    return template.format_map(values), Call(name=tool.name, arguments=arguments)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value)
+    return str(value)
+
+
+def join_queries(parts: Sequence[str]) -> str:
+    """Several requests as one query: "...; also ..."."""
+    first, *rest = parts
+    tail = [p[:1].lower() + p[1:] for p in rest]
+    return "; also ".join([first.rstrip("?. "), *[t.rstrip("?. ") for t in tail]]) + "?"
+
+
+def irrelevant_api(rng: random.Random, offered: Sequence[Tool], registry: Registry) -> Api | None:
+    """An API not offered, from another category when the library has one."""
+    names = {t.name for t in offered}
+    categories = {t.category for t in offered}
+    outside = [a for a in registry if a.name not in names and a.templates]
+    elsewhere = [a for a in outside if a.category not in categories]
+    pool = sorted(elsewhere or outside, key=lambda a: a.name)
+    return rng.choice(pool) if pool else None
+
+
+def offline_pair(task: Task, index: int, registry: Registry, seed: int) -> Pair:
+    """The ``index``-th pair of ``task``, rendered from templates in the task's style."""
+    rng = pair_rng(seed, task.id, index)
+    tools = task.tools
+    if task.style == "irrelevance":
+        return _irrelevant_pair(rng, tools, registry)
+    if task.style in ("simple", "multiple"):
+        query, call = render_call(rng, rng.choice(tools), registry)
+        return Pair(query=query, calls=(call,))
+    count = rng.choice(PARALLEL_CALLS)
+    if task.style == "parallel":
+        chosen = [tools[0]] * count
+    else:
+        chosen = rng.sample(list(tools), min(count, len(tools)))
+        chosen += [tools[0]] * (2 - len(chosen))  # one offered tool: still two calls
+    rendered = [render_call(rng, tool, registry) for tool in chosen]
+    return Pair(query=join_queries([q for q, _ in rendered]), calls=tuple(c for _, c in rendered))
+
+
+def _irrelevant_pair(rng: random.Random, offered: Sequence[Tool], registry: Registry) -> Pair:
+    other = irrelevant_api(rng, offered, registry)
+    if other is None:
+        return Pair(query=FALLBACK_IRRELEVANT_QUERY)
+    query, _ = render_call(rng, other.tool(), registry)
+    return Pair(query=query)
+
+
+def offline_pairs(task: Task, registry: Registry, seed: int) -> list[Pair]:
+    """Every pair the task asks for (at least one)."""
+    return [offline_pair(task, i, registry, seed) for i in range(max(1, task.pairs))]

@@ -1,0 +1,216 @@
+"""A real OpenAI-compatible HTTP server for tests, scripted per request.
+
+``POST /v1/chat/completions`` and ``GET /v1/models`` on a free loopback port. A script, a callable
+``(request_json, attempt_no) -> FakeReply``, decides each answer: status, content, delay, usage,
+headers. ``attempt_no`` counts earlier requests with the same body, so "a 429, then success" is
+one line of script. The server records every request body and the most requests it ever had in
+flight at once.
+
+From a separate process (the end-to-end funnel test)::
+
+    python -m tests.support.fake_llm --port 0 --scenario funnel
+
+prints ``base_url=http://127.0.0.1:PORT/v1`` and serves the deterministic funnel scenario of
+``tests.support.funnel`` until stopped; ``--scenario fixed --latency 0.2`` answers every request
+with the same pairs after a fixed delay (the LLM benchmark).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+# Loopback only: the server is for tests on this machine.
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True, slots=True)
+class FakeReply:
+    """One scripted answer; ``content`` is the message text, or the error message if status ≠ 200.
+
+    ``usage`` is (prompt tokens, completion tokens).
+    """
+
+    status: int = 200
+    content: str = ""
+    delay_s: float = 0.0
+    usage: tuple[int, int] = (10, 20)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Script = Callable[[dict[str, Any], int], FakeReply]
+
+
+def user_text(request: dict[str, Any]) -> str:
+    """The concatenated text of a request's user messages."""
+    return "\n".join(
+        str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "user"
+    )
+
+
+def system_text(request: dict[str, Any]) -> str:
+    """The text of a request's system message, or ''."""
+    found = [m for m in request.get("messages", []) if m.get("role") == "system"]
+    return str(found[0].get("content", "")) if found else ""
+
+
+def completion_body(request: dict[str, Any], reply: FakeReply) -> dict[str, Any]:
+    """The JSON of a chat completion carrying ``reply``."""
+    prompt, completion = reply.usage
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": request.get("model", "fake"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": reply.content},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        },
+    }
+
+
+def error_body(reply: FakeReply) -> dict[str, Any]:
+    """The JSON of an error answer, in OpenAI's shape."""
+    message = reply.content or f"scripted error {reply.status}"
+    return {"error": {"message": message, "type": "fake_error", "code": reply.status}}
+
+
+class FakeLLM:
+    """The server: ``async with FakeLLM(script) as llm: ... llm.base_url ...``."""
+
+    def __init__(self, script: Script, models: Sequence[str] = ("fake-model",)) -> None:
+        self.script = script
+        self.models = list(models)
+        self.requests: list[dict[str, Any]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._attempts: dict[str, int] = {}
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        """The OpenAI base URL of this server."""
+        return f"http://{HOST}:{self.port}/v1"
+
+    @property
+    def chat_requests(self) -> int:
+        """How many chat-completion requests arrived."""
+        return len(self.requests)
+
+    async def start(self, port: int = 0) -> None:
+        """Listen on ``port`` of the loopback interface (0: a free one)."""
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_get("/v1/models", self._models)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, HOST, port)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        """Stop listening; safe to call twice."""
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    async def __aenter__(self) -> FakeLLM:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    async def _models(self, _: web.Request) -> web.Response:
+        data = [{"id": m, "object": "model", "owned_by": "fake"} for m in self.models]
+        return web.json_response({"object": "list", "data": data})
+
+    async def _chat(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        payload: dict[str, Any] = json.loads(body)
+        digest = hashlib.sha256(body).hexdigest()
+        attempt = self._attempts.get(digest, 0)
+        self._attempts[digest] = attempt + 1
+        self.requests.append(payload)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            reply = self.script(payload, attempt)
+            if reply.delay_s:
+                await asyncio.sleep(reply.delay_s)
+        finally:
+            self.in_flight -= 1
+        if reply.status == 200:
+            return web.json_response(completion_body(payload, reply), headers=reply.headers)
+        return web.json_response(error_body(reply), status=reply.status, headers=reply.headers)
+
+
+def expected_counts(n_tasks: int, **options: Any) -> dict[tuple[str, str], int]:
+    """The funnel scenario's rejections by (stage, reason); see ``tests.support.funnel``."""
+    from tests.support import funnel
+
+    return funnel.expected_counts(n_tasks, **options)
+
+
+def fixed_latency(latency_s: float) -> Script:
+    """A script answering every request with three small pairs after ``latency_s`` seconds."""
+    pairs = [
+        {"query": f"q{n}", "answers": [{"name": "tool", "arguments": {"n": n}}]} for n in (1, 2, 3)
+    ]
+    content = json.dumps({"pairs": pairs})
+    return lambda request, attempt: FakeReply(content=content, delay_s=latency_s)
+
+
+async def _serve(port: int, scenario: str, latency_s: float) -> None:
+    from tests.support import funnel
+
+    scripts: dict[str, Script] = {
+        "funnel": funnel.funnel_reply,
+        "fixed": fixed_latency(latency_s),
+    }
+    server = FakeLLM(scripts[scenario])
+    await server.start(port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    print(f"base_url={server.base_url}", flush=True)
+    await stop.wait()
+    await server.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve a named scenario until SIGTERM or SIGINT."""
+    parser = argparse.ArgumentParser(prog="python -m tests.support.fake_llm")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--scenario", choices=["funnel", "fixed"], default="funnel")
+    parser.add_argument("--latency", type=float, default=0.2, help="seconds, for 'fixed'")
+    args = parser.parse_args(argv)
+    asyncio.run(_serve(args.port, args.scenario, args.latency))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
