@@ -1,0 +1,234 @@
+"""Stage 1, format: the candidate's calls checked against the tools offered in THAT candidate.
+
+Checked, in order: the generator could read the pair (``invalid_json``, ``missing_field``); the
+style's call count (``unexpected_call`` for an irrelevance candidate with a call, ``no_call`` for
+any other style without one); then every call: its function is offered (``unknown_function``),
+its argument names exist (``unknown_argument``), required ones are there
+(``missing_required``), and each value fits its JSON Schema (``wrong_type``,
+``enum_violation``, ``out_of_range``). Values are only inspected: a string stays the string it
+is (``"1010"`` is not an int, ``"__import__('os')"`` is not code). An optional argument whose
+default is null (or the text ``"null"``/``"None"``) may be null: it means "left out". Each
+tool's schema is compiled once (see ``validate``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from apigen_stream import topics
+from apigen_stream.config import Config
+from apigen_stream.library.convert import normalize_schema
+from apigen_stream.records import Call, Candidate, Tool
+from apigen_stream.stages.dedup import dedup_key
+from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+from apigen_stream.stages.validate import (
+    MISSING_REQUIRED,
+    UNKNOWN_ARGUMENT,
+    Check,
+    compile_schema,
+)
+
+NAME = "format"
+INVALID_JSON = "invalid_json"
+MISSING_FIELD = "missing_field"
+UNKNOWN_FUNCTION = "unknown_function"
+UNEXPECTED_CALL = "unexpected_call"
+NO_CALL = "no_call"
+# Top-level keywords the per-argument loop covers; any other one is checked on the whole object.
+_LOOP_KEYWORDS = frozenset(
+    {"type", "properties", "required", "additionalProperties", "description", "title",
+     "$schema", "$id", "default", "examples", "$comment"}
+)  # fmt: skip
+# Defaults that spell null as text (BFCL docs write ``"default": "null"`` or ``"None"``).
+NULL_TEXTS = frozenset({"None", "null"})
+# Distinct (tool name, parameters) kept compiled.
+SPEC_CACHE_SIZE = 4_096
+# Offered tool names listed in a detail; a prompt rarely offers more.
+NAMES_SHOWN = 8
+
+_CANONICAL = msgspec.json.Encoder(order="sorted")
+
+
+@dataclass(frozen=True, slots=True)
+class FormatIssue:
+    """Why calls fail the format check: a reason code and a detail naming call and argument."""
+
+    reason: str
+    detail: str
+    call_index: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class ToolSpec:
+    """A tool's argument checks, compiled once."""
+
+    name: str
+    arguments: Mapping[str, Check]
+    required: tuple[str, ...]
+    # Checks arguments not in ``arguments``; None means they are unknown (the paper's rule).
+    extra: Check | None
+    # Optional arguments whose default is null: null means "left out".
+    nullable: frozenset[str]
+    # The whole-object check, when the schema has top-level keywords the loop does not cover.
+    whole: Check | None
+
+
+def tool_spec(tool: Tool) -> ToolSpec:
+    """The compiled checks of ``tool``, cached by (name, canonical parameters)."""
+    try:
+        key = (tool.name, _CANONICAL.encode(tool.parameters))
+    except (TypeError, msgspec.EncodeError):  # not JSON (a Tool built in code): no cache key
+        return _spec(tool.name, tool.parameters)
+    spec = _SPECS.get(key)
+    if spec is None:
+        if len(_SPECS) >= SPEC_CACHE_SIZE:
+            del _SPECS[next(iter(_SPECS))]  # the oldest entry: a FIFO bound is enough here
+        spec = _SPECS[key] = _spec(tool.name, tool.parameters)
+    return spec
+
+
+_SPECS: dict[tuple[str, bytes], ToolSpec] = {}
+
+
+def _spec(name: str, parameters: Mapping[str, Any]) -> ToolSpec:
+    schema = normalize_schema(parameters)
+    props = schema.get("properties")
+    props = props if isinstance(props, Mapping) else {}
+    raw_required = schema.get("required")
+    required = tuple(r for r in raw_required if isinstance(r, str)) if isinstance(
+        raw_required, list) else ()  # fmt: skip
+    extra = schema.get("additionalProperties", False)
+    nullable = frozenset(
+        k for k, s in props.items()
+        if k not in required and isinstance(s, Mapping) and "default" in s
+        and (s["default"] is None or s["default"] in NULL_TEXTS)
+    )  # fmt: skip
+    return ToolSpec(
+        name=name,
+        arguments={str(k): compile_schema(s) for k, s in props.items()},
+        required=required,
+        extra=None if extra is False else compile_schema(extra),
+        nullable=nullable,
+        whole=compile_schema(schema) if set(schema) - _LOOP_KEYWORDS else None,
+    )
+
+
+def check_arguments(arguments: Mapping[str, Any], spec: ToolSpec) -> FormatIssue | None:
+    """The first problem of one call's arguments against its tool, or None."""
+    for name in spec.required:
+        if name not in arguments:
+            return FormatIssue(MISSING_REQUIRED, f"missing required argument {name!r}")
+    for name, value in arguments.items():
+        check = spec.arguments.get(name, spec.extra)
+        if check is None:
+            known = ", ".join(spec.arguments) or "none"
+            return FormatIssue(UNKNOWN_ARGUMENT, f"unknown argument {name!r} (known: {known})")
+        if value is None and name in spec.nullable:
+            continue
+        bad = check(value)
+        if bad is not None:
+            where = name + bad.json_path[1:]
+            return FormatIssue(bad.reason, f"argument {where}: {bad.message}")
+    if spec.whole is not None:
+        given = {k: v for k, v in arguments.items() if not (v is None and k in spec.nullable)}
+        bad = spec.whole(given)
+        if bad is not None:
+            return FormatIssue(bad.reason, f"arguments{bad.json_path[1:]}: {bad.message}")
+    return None
+
+
+def _offered(tools: Sequence[Tool], name: str) -> Tool | None:
+    # A scan beats building a dict for the handful of tools a prompt offers; the first
+    # definition of a name is the one the generator saw first.
+    for tool in tools:
+        if tool.name == name:
+            return tool
+    return None
+
+
+def check_calls(calls: Sequence[Call], tools: Sequence[Tool]) -> FormatIssue | None:
+    """The first problem of ``calls`` against the ``tools`` offered with them, or None.
+
+    Every call is checked (all N of a parallel answer), in order; the first problem wins.
+    """
+    for i, call in enumerate(calls):
+        if not call.name:
+            return FormatIssue(MISSING_FIELD, f"call {i}: no function name", i)
+        tool = _offered(tools, call.name)
+        if tool is None:
+            shown = ", ".join(list(dict.fromkeys(t.name for t in tools))[:NAMES_SHOWN]) or "none"
+            detail = f"call {i}: function {call.name!r} is not among the offered tools ({shown})"
+            return FormatIssue(UNKNOWN_FUNCTION, detail, i)
+        issue = check_arguments(call.arguments, tool_spec(tool))
+        if issue is not None:
+            return FormatIssue(issue.reason, f"call {i} ({call.name}): {issue.detail}", i)
+    return None
+
+
+def _parse_issue(parse_error: str) -> FormatIssue:
+    code, _, _ = parse_error.partition(":")
+    reason = code if code in (INVALID_JSON, MISSING_FIELD) else INVALID_JSON
+    return FormatIssue(reason, parse_error)
+
+
+def _style_issue(candidate: Candidate) -> FormatIssue | None:
+    if candidate.style == "irrelevance" and candidate.calls:
+        names = ", ".join(c.name for c in candidate.calls[:NAMES_SHOWN])
+        return FormatIssue(UNEXPECTED_CALL, f"irrelevance candidate with calls: {names}")
+    if candidate.style != "irrelevance" and not candidate.calls:
+        return FormatIssue(NO_CALL, f"{candidate.style} candidate without a call")
+    return None
+
+
+def check_format(candidate: Candidate) -> Verdict:
+    """Stage 1 on one candidate: ``Accept`` (unchanged, keyed by ``dedup_key``) or ``Reject``."""
+    if candidate.parse_error:
+        issue: FormatIssue | None = _parse_issue(candidate.parse_error)
+    elif not candidate.query.strip():
+        issue = FormatIssue(MISSING_FIELD, "empty query")
+    else:
+        issue = _style_issue(candidate) or check_calls(candidate.calls, candidate.tools)
+    if issue is not None:
+        return Reject(issue.reason, issue.detail, candidate)
+    return Accept(candidate, key=dedup_key(candidate))
+
+
+class FormatStage:
+    """Stage ``format``: ``apigen.candidates`` → ``apigen.formatted`` (keyed for dedup)."""
+
+    @property
+    def name(self) -> str:
+        return NAME
+
+    @property
+    def input_topic(self) -> str:
+        return topics.CANDIDATES
+
+    @property
+    def output_topic(self) -> str:
+        return topics.FORMATTED
+
+    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
+        """Check the candidate; an accepted one carries this stage's time in its provenance."""
+        started = time.perf_counter()
+        verdict = check_format(record)
+        if isinstance(verdict, Reject):
+            return [verdict]
+        provenance = record.provenance
+        timings = {**provenance.timings, NAME: time.perf_counter() - started}
+        stamped = msgspec.structs.replace(
+            record, provenance=msgspec.structs.replace(provenance, timings=timings)
+        )
+        return [Accept(stamped, key=verdict.key)]
+
+
+@asynccontextmanager
+async def open_stage(config: Config) -> AsyncIterator[FormatStage]:
+    """The format stage; it needs no client."""
+    yield FormatStage()

@@ -1,0 +1,403 @@
+"""A fast validator for the JSON Schema subset tools use, built once per schema.
+
+A schema is compiled into a tree of small closures (an interpreter over a pre-processed tree:
+no source is generated, nothing is evaluated, so untrusted tool schemas are safe to compile).
+Each check returns ``None`` or the first ``Violation``: a format-stage reason code, the JSON path
+of the offending value and a message. Supported: ``type`` (unions; an int is a number, a bool is
+neither), ``enum``, ``const``, ``minimum``/``maximum``/``exclusive*``, ``minLength``/
+``maxLength``, ``pattern``, ``items``/``prefixItems``, ``minItems``/``maxItems``,
+``properties``, ``required``, ``additionalProperties``, ``anyOf``/``oneOf``/``allOf``. Other
+keywords (``format``, ``$ref``, ...) are ignored: they constrain nothing here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import msgspec
+
+WRONG_TYPE = "wrong_type"
+ENUM_VIOLATION = "enum_violation"
+OUT_OF_RANGE = "out_of_range"
+MISSING_REQUIRED = "missing_required"
+UNKNOWN_ARGUMENT = "unknown_argument"
+
+# Deeper schemas are not tool schemas; past this depth a subschema constrains nothing, which
+# keeps compilation of hostile input bounded.
+MAX_SCHEMA_DEPTH = 64
+# Python's ``re`` has no timeout: long patterns are ignored and long strings are not matched
+# at all (rejected), so one value cannot stall the stage on catastrophic backtracking.
+MAX_PATTERN_CHARS = 1_000
+MAX_PATTERN_SUBJECT = 10_000
+# Distinct schemas kept compiled; a stream offers a bounded library, ``verify`` may not.
+CACHE_SIZE = 4_096
+# Characters of a value quoted in a message.
+QUOTE_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """Why an instance fails its schema: reason code, path to the value, human message."""
+
+    reason: str
+    path: tuple[str | int, ...]
+    message: str
+
+    def at(self, segment: str | int) -> Violation:
+        """The same violation, one level further down from the caller's point of view."""
+        return Violation(self.reason, (segment, *self.path), self.message)
+
+    @property
+    def json_path(self) -> str:
+        """The path as ``$.a[0].b``."""
+        return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in self.path)
+
+
+Check = Callable[[Any], Violation | None]
+
+
+def _ok(_: Any) -> Violation | None:
+    return None
+
+
+def json_type(value: Any) -> str:
+    """The JSON type name of a decoded value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else type(value).__name__
+
+
+def describe(value: Any) -> str:
+    """``json_type`` and a short quote of the value, for messages."""
+    text = repr(value)
+    quoted = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 3] + "..."
+    return f"{json_type(value)} {quoted}"
+
+
+def _is_integer(x: Any) -> bool:
+    t = type(x)
+    return t is int or (t is float and x.is_integer()) or (
+        isinstance(x, int) and not isinstance(x, bool))  # fmt: skip
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda x: isinstance(x, str),
+    "integer": _is_integer,
+    "number": _is_number,
+    "boolean": lambda x: isinstance(x, bool),
+    "null": lambda x: x is None,
+    "array": lambda x: isinstance(x, list),
+    "object": lambda x: isinstance(x, dict),
+}
+
+
+def compile_schema(schema: Any) -> Check:
+    """The check of ``schema``, compiled once per distinct schema content (LRU-cached)."""
+    if isinstance(schema, bool):
+        return _compile(schema, 0)
+    try:
+        key = msgspec.json.encode(schema, order="sorted")
+    except (TypeError, msgspec.EncodeError):
+        return _compile(schema, 0)
+    return _compile_key(key)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _compile_key(key: bytes) -> Check:
+    return _compile(msgspec.json.decode(key), 0)
+
+
+def validate(schema: Any, instance: Any) -> Violation | None:
+    """The first violation of ``instance`` against ``schema``, or None when it is valid."""
+    return compile_schema(schema)(instance)
+
+
+def _compile(schema: Any, depth: int) -> Check:
+    if schema is False:
+        return lambda x: Violation(WRONG_TYPE, (), f"no value is allowed here, got {describe(x)}")
+    if not isinstance(schema, Mapping) or depth > MAX_SCHEMA_DEPTH:
+        return _ok
+    builders = (_type_check, _enum_check, _const_check, _number_check, _string_check,
+                _array_check, _object_check, _combinator_check)  # fmt: skip
+    checks = [c for build in builders if (c := build(schema, depth)) is not None]
+    if not checks:
+        return _ok
+    if len(checks) == 1:
+        return checks[0]
+    return _all_of(checks)
+
+
+def _all_of(checks: list[Check]) -> Check:
+    def check(x: Any) -> Violation | None:
+        for c in checks:
+            v = c(x)
+            if v is not None:
+                return v
+        return None
+
+    return check
+
+
+def _type_check(schema: Mapping[str, Any], depth: int) -> Check | None:
+    kinds = schema.get("type")
+    names = [str(k) for k in kinds] if isinstance(kinds, list) else [str(kinds)]
+    preds = [_TYPES[n] for n in names if n in _TYPES]
+    if not preds or len(preds) < len(names):  # an unknown type name: no constraint
+        return None
+    expected = " or ".join(names)
+
+    def fail(x: Any) -> Violation:
+        return Violation(WRONG_TYPE, (), f"expected {expected}, got {describe(x)}")
+
+    if names == ["string"]:  # the commonest types, without a predicate call
+        return lambda x: None if isinstance(x, str) else fail(x)
+    if names == ["integer"]:
+        return lambda x: None if type(x) is int or _is_integer(x) else fail(x)
+    if len(preds) == 1:
+        pred = preds[0]
+        return lambda x: None if pred(x) else fail(x)
+    return lambda x: None if any(p(x) for p in preds) else fail(x)
+
+
+def _scalar_key(value: Any) -> tuple[str, Any] | None:
+    """A hashable key under which JSON-equal scalars meet (1 == 1.0, but true != 1)."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, int | float):
+        return ("n", value)
+    if isinstance(value, str):
+        return ("s", value)
+    return ("z", None) if value is None else None
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """Equality as JSON Schema defines it: numbers by value, booleans apart from numbers."""
+    ka, kb = _scalar_key(a), _scalar_key(b)
+    if ka is not None or kb is not None:
+        return ka == kb
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    return False
+
+
+def _enum_check(schema: Mapping[str, Any], depth: int) -> Check | None:
+    allowed = schema.get("enum")
+    if not isinstance(allowed, list):
+        return None
+    scalars = {k for v in allowed if (k := _scalar_key(v)) is not None}
+    others = [v for v in allowed if _scalar_key(v) is None]
+    shown = ", ".join(repr(v) for v in allowed[:10]) + (", ..." if len(allowed) > 10 else "")
+
+    def check(x: Any) -> Violation | None:
+        key = _scalar_key(x)
+        if key in scalars if key is not None else any(json_equal(x, v) for v in others):
+            return None
+        return Violation(ENUM_VIOLATION, (), f"expected one of [{shown}], got {describe(x)}")
+
+    return check
+
+
+def _const_check(schema: Mapping[str, Any], depth: int) -> Check | None:
+    if "const" not in schema:
+        return None
+    const = schema["const"]
+
+    def check(x: Any) -> Violation | None:
+        if json_equal(x, const):
+            return None
+        return Violation(ENUM_VIOLATION, (), f"expected {const!r}, got {describe(x)}")
+
+    return check
+
+
+def _bound(schema: Mapping[str, Any], key: str) -> float | None:
+    value = schema.get(key)
+    return value if _is_number(value) else None
+
+
+def _number_check(schema: Mapping[str, Any], depth: int) -> Check | None:
+    lo, hi = _bound(schema, "minimum"), _bound(schema, "maximum")
+    xlo, xhi = _bound(schema, "exclusiveMinimum"), _bound(schema, "exclusiveMaximum")
+    if lo is None and hi is None and xlo is None and xhi is None:
+        return None
+
+    def check(x: Any) -> Violation | None:
+        if not _is_number(x):
+            return None
+        if lo is not None and x < lo:
+            return Violation(OUT_OF_RANGE, (), f"expected >= {lo}, got {x!r}")
+        if hi is not None and x > hi:
+            return Violation(OUT_OF_RANGE, (), f"expected <= {hi}, got {x!r}")
+        if xlo is not None and x <= xlo:
+            return Violation(OUT_OF_RANGE, (), f"expected > {xlo}, got {x!r}")
+        if xhi is not None and x >= xhi:
+            return Violation(OUT_OF_RANGE, (), f"expected < {xhi}, got {x!r}")
+        return None
+
+    return check
+
+
+def _pattern(schema: Mapping[str, Any]) -> re.Pattern[str] | None:
+    source = schema.get("pattern")
+    if not isinstance(source, str) or len(source) > MAX_PATTERN_CHARS:
+        return None
+    try:
+        return re.compile(source)
+    except re.error:  # an ECMA-262 construct Python lacks: ignored, like unknown keywords
+        return None
+
+
+def _string_check(schema: Mapping[str, Any], depth: int) -> Check | None:
+    lo, hi = _bound(schema, "minLength"), _bound(schema, "maxLength")
+    pattern = _pattern(schema)
+    if lo is None and hi is None and pattern is None:
+        return None
+
+    def check(x: Any) -> Violation | None:
+        if not isinstance(x, str):
+            return None
+        if lo is not None and len(x) < lo:
+            return Violation(OUT_OF_RANGE, (), f"expected at least {lo} characters, got {len(x)}")
+        if hi is not None and len(x) > hi:
+            return Violation(OUT_OF_RANGE, (), f"expected at most {hi} characters, got {len(x)}")
+        if pattern is not None:
+            if len(x) > MAX_PATTERN_SUBJECT:
+                return Violation(OUT_OF_RANGE, (), f"{len(x)} characters: too long to match")
+            if pattern.search(x) is None:
+                return Violation(OUT_OF_RANGE, (), f"{describe(x)} does not match "
+                                 f"{pattern.pattern!r}")  # fmt: skip
+        return None
+
+    return check
+
+
+def _array_check(schema: Mapping[str, Any], depth: int) -> Check | None:
+    lo, hi = _bound(schema, "minItems"), _bound(schema, "maxItems")
+    raw_prefix = schema.get("prefixItems")
+    prefix = [_compile(s, depth + 1) for s in raw_prefix] if isinstance(raw_prefix, list) else []
+    items = _compile(schema["items"], depth + 1) if "items" in schema else None
+    if lo is None and hi is None and not prefix and items in (None, _ok):
+        return None
+
+    def check(x: Any) -> Violation | None:
+        if not isinstance(x, list):
+            return None
+        if lo is not None and len(x) < lo:
+            return Violation(OUT_OF_RANGE, (), f"expected at least {lo} items, got {len(x)}")
+        if hi is not None and len(x) > hi:
+            return Violation(OUT_OF_RANGE, (), f"expected at most {hi} items, got {len(x)}")
+        for i, (c, v) in enumerate(zip(prefix, x, strict=False)):
+            if (bad := c(v)) is not None:
+                return bad.at(i)
+        if items is not None:
+            for i in range(len(prefix), len(x)):
+                if (bad := items(x[i])) is not None:
+                    return bad.at(i)
+        return None
+
+    return check
+
+
+def _additional(schema: Mapping[str, Any], depth: int) -> Check | None:
+    extra = schema.get("additionalProperties", True)
+    if "patternProperties" in schema or extra is True:
+        # patternProperties is not supported: without it, "additional" is unknown; allow all.
+        return None
+    if extra is False:
+        return lambda x: Violation(UNKNOWN_ARGUMENT, (), "not a known property")
+    return _compile(extra, depth + 1)
+
+
+def _object_check(schema: Mapping[str, Any], depth: int) -> Check | None:
+    raw_props = schema.get("properties")
+    props = {str(k): _compile(s, depth + 1) for k, s in raw_props.items()} if isinstance(
+        raw_props, Mapping) else {}  # fmt: skip
+    raw_required = schema.get("required")
+    required = [r for r in raw_required if isinstance(r, str)] if isinstance(
+        raw_required, list) else []  # fmt: skip
+    extra = _additional(schema, depth)
+    if not required and extra is None and all(c is _ok for c in props.values()):
+        return None
+
+    def check(x: Any) -> Violation | None:
+        if not isinstance(x, dict):
+            return None
+        for name in required:
+            if name not in x:
+                return Violation(MISSING_REQUIRED, (name,), "required, missing")
+        for key, value in x.items():
+            c = props.get(key, extra)
+            if c is not None and (bad := c(value)) is not None:
+                return bad.at(key)
+        return None
+
+    return check
+
+
+def _combinator_check(schema: Mapping[str, Any], depth: int) -> Check | None:
+    checks: list[Check] = []
+    for key in ("allOf", "anyOf", "oneOf"):
+        subs = schema.get(key)
+        if isinstance(subs, list) and subs:
+            compiled = [_compile(s, depth + 1) for s in subs]
+            checks.append(_COMBINATORS[key](compiled))
+    if not checks:
+        return None
+    return checks[0] if len(checks) == 1 else _all_of(checks)
+
+
+def _any_of(subs: list[Check]) -> Check:
+    def check(x: Any) -> Violation | None:
+        failures = []
+        for c in subs:
+            bad = c(x)
+            if bad is None:
+                return None
+            failures.append(bad)
+        reasons = {f.reason for f in failures}
+        reason = failures[0].reason if len(reasons) == 1 else WRONG_TYPE
+        shown = "; ".join(f.message for f in failures[:3])
+        return Violation(reason, (), f"matches no alternative ({shown})")
+
+    return check
+
+
+def _one_of(subs: list[Check]) -> Check:
+    first = _any_of(subs)
+
+    def check(x: Any) -> Violation | None:
+        passed = sum(1 for c in subs if c(x) is None)
+        if passed == 1:
+            return None
+        if passed == 0:
+            return first(x)
+        return Violation(WRONG_TYPE, (), f"matches {passed} alternatives of oneOf, not one")
+
+    return check
+
+
+_COMBINATORS: dict[str, Callable[[list[Check]], Check]] = {
+    "allOf": _all_of,
+    "anyOf": _any_of,
+    "oneOf": _one_of,
+}
