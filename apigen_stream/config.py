@@ -150,6 +150,15 @@ class LibraryConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     # scheme name in upper snake case).
     openapi_auth_env: dict[str, str] = {}
     tool_files: list[str] = []
+    # Further environment variables REST tools may use as credentials.
+    credential_env: list[str] = []
+    # Filled by ``load_config`` from the environment, for the variables named above; never logged.
+    credentials: dict[str, str] = {}
+
+    def __repr__(self) -> str:  # never print credentials
+        return (
+            f"LibraryConfig(python_modules={self.python_modules!r}, specs={self.openapi_specs!r})"
+        )
 
 
 class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -178,7 +187,7 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
     except msgspec.ValidationError as exc:
         where = f"{path}: " if path else ""
         raise ConfigError(f"{where}invalid configuration: {exc}") from None
-    return _with_key_file(config)
+    return _with_credentials(_with_key_file(config), environ)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -222,3 +231,15 @@ def _with_key_file(config: Config) -> Config:
     except OSError as exc:
         raise ConfigError(f"llm.api_key_file: cannot read: {exc.strerror}") from None
     return msgspec.structs.replace(config, llm=msgspec.structs.replace(config.llm, api_key=key))
+
+
+def _with_credentials(config: Config, env: Mapping[str, str]) -> Config:
+    library = config.library
+    names = {*library.openapi_auth_env.values(), *library.credential_env}
+    found = {name: env[name] for name in sorted(names) if name in env}
+    if not found:
+        return config
+    merged = {**library.credentials, **found}
+    return msgspec.structs.replace(
+        config, library=msgspec.structs.replace(library, credentials=merged)
+    )

@@ -17,15 +17,17 @@ from typing import Any, Protocol
 
 import anyio
 import msgspec
-from jsonschema import Draft202012Validator
 
 from apigen_stream import metrics, topics
 from apigen_stream.config import Config
-from apigen_stream.library.registry import Api, Registry, builtin_apis
+from apigen_stream.library.load import load_registry
+from apigen_stream.library.registry import Api, Registry
 from apigen_stream.records import Call, Candidate, Executed, Outcome
 from apigen_stream.sandbox.pool import CallSpec, SandboxPool
+from apigen_stream.sandbox.rest import RestExecutor
 from apigen_stream.sandbox.results import is_error_result
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+from apigen_stream.stages.validate import compile_schema
 
 NAME = "execute"
 # Metric label for calls to tools outside the library: LLM-invented names must not become labels.
@@ -47,22 +49,18 @@ class RestRunner(Protocol):
 
 
 class ArgumentChecker:
-    """Validates arguments against a tool's JSON Schema; one validator per tool version."""
+    """Validates arguments against a tool's JSON Schema with the format stage's validator.
 
-    def __init__(self) -> None:
-        self._validators: dict[tuple[str, str], Draft202012Validator] = {}
+    Same validator, same verdicts: a call the format stage passed against the candidate's copy
+    of a schema fails here only if the library's own schema differs.
+    """
 
     def problem(self, api: Api, arguments: Mapping[str, Any]) -> str | None:
         """What is wrong with ``arguments`` for ``api``, or None when they are valid."""
-        key = (api.name, api.version)
-        validator = self._validators.get(key)
-        if validator is None:
-            validator = self._validators[key] = Draft202012Validator(api.parameters)
-        error = next(iter(validator.iter_errors(dict(arguments))), None)
-        if error is None:
+        violation = compile_schema(api.parameters)(dict(arguments))
+        if violation is None:
             return None
-        where = "/".join(str(p) for p in error.absolute_path) or "arguments"
-        return f"{where}: {error.message}"[:DETAIL_CHARS]
+        return f"{violation.json_path}: {violation.message}"[:DETAIL_CHARS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +184,8 @@ def _count(outcome: Outcome, registry: Registry) -> None:
 
 @asynccontextmanager
 async def open_stage(config: Config) -> AsyncIterator[ExecuteStage]:
-    """The execute stage over the built-in library, with a sandbox pool open for its life."""
-    registry = Registry(builtin_apis())
-    async with SandboxPool(config.sandbox) as pool:
-        yield ExecuteStage(registry, pool)
+    """The execute stage over the configured library, with its sandbox pool and REST client."""
+    registry = load_registry(config.library, {})
+    rest = RestExecutor.from_config(config.sandbox, config.library.credentials)
+    async with SandboxPool(config.sandbox) as pool, rest:
+        yield ExecuteStage(registry, pool, rest)
