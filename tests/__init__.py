@@ -1,0 +1,1 @@
+"""The test suite; a package so that test support code imports as ``tests.support``."""

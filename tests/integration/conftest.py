@@ -1,0 +1,84 @@
+"""Fixtures for tests against a real Kafka broker.
+
+``kafka_bootstrap`` is the address of a broker that has every topic of ``topics/topics.toml``:
+the one named by ``APIGEN_TEST_BOOTSTRAP`` if set, else a ``LocalKafka`` this session starts in
+a temporary directory on a free port (fetching the jars with Maven on first use) and stops by
+pid at the end. ``local_kafka`` is that broker object, for tests that stop and restart it.
+``make_topic`` creates uniquely named extra topics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Callable, Coroutine, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import pytest
+
+from apigen_stream.runtime.admin import apply_topics, check_broker, create_topic
+from apigen_stream.runtime.broker import LocalKafka, default_cache_dir
+from apigen_stream.topics import topic_specs
+
+BOOTSTRAP_ENV = "APIGEN_TEST_BOOTSTRAP"
+# An external broker given to the suite should already be up: a short wait is plenty.
+EXTERNAL_BROKER_TIMEOUT_S = 30.0
+
+T = TypeVar("T")
+MakeTopic = Callable[..., str]
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from sync code, even inside a running event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+@pytest.fixture(scope="session")
+def _kafka_session(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, LocalKafka | None]]:
+    external = os.environ.get(BOOTSTRAP_ENV)
+    if external:
+        run_sync(check_broker(external, EXTERNAL_BROKER_TIMEOUT_S))
+        run_sync(apply_topics(external, topic_specs()))
+        yield external, None
+        return
+    broker = LocalKafka(tmp_path_factory.mktemp("kafka"), cache_dir=default_cache_dir(os.environ))
+    bootstrap = broker.start()
+    try:
+        run_sync(apply_topics(bootstrap, topic_specs()))
+        yield bootstrap, broker
+    finally:
+        broker.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(_kafka_session: tuple[str, LocalKafka | None]) -> str:
+    """``127.0.0.1:PORT`` of a broker with every topic of ``topics/topics.toml``."""
+    return _kafka_session[0]
+
+
+@pytest.fixture(scope="session")
+def local_kafka(_kafka_session: tuple[str, LocalKafka | None]) -> LocalKafka:
+    """The session's ``LocalKafka`` (``restart()`` keeps its port and data)."""
+    broker = _kafka_session[1]
+    if broker is None:
+        pytest.skip(f"{BOOTSTRAP_ENV} names an external broker: this test must restart it")
+    return broker
+
+
+@pytest.fixture
+def make_topic(kafka_bootstrap: str) -> MakeTopic:
+    """Create a topic with a unique name: ``make_topic("prefix", partitions=3, configs={})``."""
+
+    def make(
+        prefix: str = "test", partitions: int = 1, configs: Mapping[str, str] | None = None
+    ) -> str:
+        name = f"{prefix}.{uuid.uuid4().hex[:12]}"
+        run_sync(create_topic(kafka_bootstrap, name, partitions, configs))
+        return name
+
+    return make
