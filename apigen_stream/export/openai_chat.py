@@ -1,0 +1,72 @@
+"""OpenAI fine-tuning chat JSONL for function calling: one training example per line.
+
+``{"messages": [system?, user, assistant], "tools": [...], "parallel_tool_calls"?}``: the
+assistant turn carries ``tool_calls`` (``{"id", "type": "function", "function": {"name",
+"arguments"}}`` with ``arguments`` a JSON string), or, for an irrelevance sample, a plain
+``content`` answer and no call. ``tools`` are OpenAI tool definitions (JSON Schema parameters).
+OpenAI rejects training lines with keys it does not know, so the sample id is not written: a
+reader numbers the lines instead (the export keeps the samples' order).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apigen_stream.errors import DatasetError
+from apigen_stream.export.common import NO_CALL_ANSWER, calls_of, dumps, infer_style
+from apigen_stream.library.convert import tool_from_openai, tool_to_openai
+from apigen_stream.records import Sample
+
+NAME = "openai"
+# OpenAI's example system prompt style: short, and the same on every line.
+SYSTEM_PROMPT = "You are a helpful assistant with access to functions. Call them when they help."
+
+
+def _tool_call(index: int, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": f"call_{index}",
+        "type": "function",
+        "function": {"name": name, "arguments": dumps(arguments)},
+    }
+
+
+def to_row(sample: Sample, *, system: str = SYSTEM_PROMPT) -> dict[str, Any]:
+    """One fine-tuning example of ``sample``."""
+    messages: list[dict[str, Any]] = []
+    if system:
+        messages.append({"role": "system", "content": system})
+    messages.append({"role": "user", "content": sample.query})
+    if sample.calls:
+        calls = [_tool_call(i, c.name, c.arguments) for i, c in enumerate(sample.calls)]
+        messages.append({"role": "assistant", "tool_calls": calls})
+    else:
+        messages.append({"role": "assistant", "content": NO_CALL_ANSWER})
+    row: dict[str, Any] = {"messages": messages, "tools": [tool_to_openai(t) for t in sample.tools]}
+    if len(sample.calls) > 1:
+        # The trainer must see that several calls in one turn are intended.
+        row["parallel_tool_calls"] = True
+    return row
+
+
+def from_row(row: dict[str, Any], row_id: str) -> Sample:
+    """The sample one fine-tuning example holds (the id comes from the caller: OpenAI's
+    format has no id field)."""
+    messages = row.get("messages")
+    if not isinstance(messages, list):
+        raise DatasetError(f"row {row_id}: no messages")
+    user = next((m for m in messages if isinstance(m, dict) and m.get("role") == "user"), None)
+    if user is None or not isinstance(user.get("content"), str):
+        raise DatasetError(f"row {row_id}: no user message")
+    assistant = next(
+        (m for m in messages if isinstance(m, dict) and m.get("role") == "assistant"), {}
+    )
+    raw_calls = [tc.get("function", {}) for tc in assistant.get("tool_calls") or []]
+    calls = calls_of(raw_calls, row_id)
+    tools_raw = row.get("tools") or []
+    if not isinstance(tools_raw, list):
+        raise DatasetError(f"row {row_id}: tools are not a list")
+    tools = [tool_from_openai(t) for t in tools_raw if isinstance(t, dict)]
+    return Sample(
+        id=row_id, style=infer_style(calls, len(tools)), query=user["content"], calls=calls,
+        tools=tools,
+    )  # fmt: skip

@@ -1,0 +1,122 @@
+"""The funnel: how many tasks, candidates, rejections per stage and reason, and samples.
+
+Pure counting and printing: the embedded pipeline feeds it the records it sees on the bus, and
+prints a live progress line and, at the end, the table. ``in_flight`` is what the pipeline uses
+for flow control: candidates neither accepted nor rejected yet, and tasks not yet generated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import msgspec
+
+from apigen_stream.records import Candidate, DeadLetter, Rejection, Sample, Task
+
+# Pipeline order, so the table reads top to bottom as a candidate travels.
+STAGE_ORDER = ("generate", "format", "dedup", "execute", "semantic")
+
+_TASK_DECODER = msgspec.json.Decoder(Task)
+
+
+@dataclass
+class Funnel:
+    """Counters of one pipeline run; see the module docstring."""
+
+    started: float
+    tasks: int = 0
+    candidates: int = 0
+    accepted: int = 0
+    rejected: Counter[tuple[str, str]] = field(default_factory=Counter)
+    dead_letters: Counter[tuple[str, str]] = field(default_factory=Counter)
+    tokens: Counter[str] = field(default_factory=Counter)
+    open_tasks: set[str] = field(default_factory=set)
+    open_candidates: int = 0
+
+    def task(self, task: Task) -> None:
+        """A task was sent to the generator."""
+        self.tasks += 1
+        self.open_tasks.add(task.id)
+
+    def candidate(self, candidate: Candidate) -> None:
+        """The generator produced a candidate."""
+        self.candidates += 1
+        self.open_candidates += 1
+        self.open_tasks.discard(candidate.task_id)
+        self.tokens.update(candidate.provenance.tokens)
+
+    def rejection(self, rejection: Rejection) -> None:
+        """A stage rejected a task or a candidate."""
+        self.rejected[(rejection.stage, rejection.reason)] += 1
+        if isinstance(rejection.subject, Task):
+            self.open_tasks.discard(rejection.subject.id)
+        else:
+            self.open_candidates -= 1
+
+    def dead_letter(self, letter: DeadLetter) -> None:
+        """A stage could not process a record at all."""
+        self.dead_letters[(letter.stage, letter.reason)] += 1
+        if letter.stage == STAGE_ORDER[0]:
+            try:
+                self.open_tasks.discard(_TASK_DECODER.decode(letter.payload).id)
+            except msgspec.DecodeError:
+                self.open_tasks.clear()  # unknowable: do not let flow control wait for it
+        else:
+            self.open_candidates -= 1
+
+    def sample(self, sample: Sample) -> None:
+        """A sample passed every stage."""
+        self.accepted += 1
+        self.open_candidates -= 1
+        self.tokens["judge"] += sample.provenance.tokens.get("judge", 0)
+
+    @property
+    def in_flight(self) -> int:
+        """Tasks awaiting the generator plus candidates awaiting a verdict."""
+        return len(self.open_tasks) + max(0, self.open_candidates)
+
+    def rate(self, now: float) -> float:
+        """Accepted samples per second so far."""
+        return self.accepted / max(now - self.started, 1e-9)
+
+    def progress_line(self, now: float) -> str:
+        """One short line for a live display."""
+        rejected = sum(self.rejected.values())
+        return (
+            f"{now - self.started:6.1f}s  tasks {self.tasks}  candidates {self.candidates}  "
+            f"rejected {rejected}  accepted {self.accepted}  ({self.rate(now):.1f}/s)"
+        )
+
+    def report(self, now: float) -> str:
+        """The funnel table printed at the end of a run."""
+        lines = [
+            f"tasks        {self.tasks:>8}",
+            f"candidates   {self.candidates:>8}",
+            "rejected",
+        ]
+        for (stage, reason), n in _ordered(self.rejected):
+            lines.append(f"  {stage:<10} {reason:<22} {n:>8}")
+        if not self.rejected:
+            lines.append("  (none)")
+        for (stage, reason), n in _ordered(self.dead_letters):
+            lines.append(f"dead letter  {stage:<10} {reason:<22} {n:>8}")
+        abandoned = max(0, self.open_candidates)
+        if abandoned:
+            lines.append(f"in flight at stop (not counted) {abandoned:>8}")
+        lines.append(f"accepted     {self.accepted:>8}")
+        if self.candidates:
+            lines.append(f"yield        {100.0 * self.accepted / self.candidates:>7.1f}%")
+        tokens = ", ".join(f"{role} {n}" for role, n in sorted(self.tokens.items()) if n)
+        lines.append(f"tokens       {tokens or '0 (offline)'}")
+        lines.append(f"time         {now - self.started:>7.1f}s  ({self.rate(now):.2f} samples/s)")
+        return "\n".join(lines)
+
+
+def _ordered(counts: Counter[tuple[str, str]]) -> list[tuple[tuple[str, str], int]]:
+    def key(item: tuple[tuple[str, str], int]) -> tuple[int, int, str]:
+        (stage, reason), n = item
+        order = STAGE_ORDER.index(stage) if stage in STAGE_ORDER else len(STAGE_ORDER)
+        return (order, -n, reason)
+
+    return sorted(counts.items(), key=key)

@@ -1,0 +1,198 @@
+"""The sink service: ``apigen.accepted`` into crash-safe rotating dataset files.
+
+The dataset directory's manifest (``export.files``), not Kafka's committed offsets, says where
+to resume: the sink assigns itself every partition of the topic and seeks each to the offset
+the manifest records (the beginning when it records none). A batch is appended and fsynced,
+then the manifest (with the new offsets) is replaced atomically; a SIGKILL anywhere leaves
+either the old manifest (the batch is read and written again, over the truncated tail) or the
+new one (the batch is done): every accepted sample ends up in the files exactly once. Offsets
+are committed to Kafka as well, after the manifest, for lag monitoring only.
+
+``read_topic`` reads a topic from the beginning to its current end, for ``export``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import errors as kafka_errors
+
+from apigen_stream import topics
+from apigen_stream.config import Config
+from apigen_stream.errors import BrokerUnavailable, ConfigError
+from apigen_stream.export import get_format
+from apigen_stream.export.files import DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, DatasetWriter
+from apigen_stream.records import Sample
+from apigen_stream.runtime.admin import check_broker
+from apigen_stream.runtime.codec import RecordDecodeError, decode
+
+log = logging.getLogger(__name__)
+
+GROUP = "sink"
+# Records per fetch: one fsync and one manifest write per partition batch amortise well.
+MAX_RECORDS = 500
+# Milliseconds a fetch waits: short enough to notice stop() and idleness.
+POLL_TIMEOUT_MS = 200
+# The sink's own format: lossless, so every trainer format can be exported from it later.
+DEFAULT_FORMAT = "sample"
+
+
+def _consumer(bootstrap: str, group: str | None, client_id: str) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        client_id=client_id,
+        isolation_level="read_committed",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_poll_records=MAX_RECORDS,
+    )
+
+
+async def _assign_all(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    # A manually assigning consumer tracks no topic's metadata until told to: aiokafka has no
+    # public call for that (``topics()`` fetches into a throwaway cluster object).
+    await consumer._client.add_topic(topic)
+    partitions = consumer.partitions_for_topic(topic)
+    if not partitions:
+        raise ConfigError(f"topic {topic} does not exist")
+    assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
+    consumer.assign(assigned)
+    return assigned
+
+
+class SinkService:
+    """Consumes ``topic`` into a ``DatasetWriter``; ``run()`` until ``stop()``, ``count`` records
+    or ``idle_s`` seconds without one."""
+
+    def __init__(
+        self, config: Config, writer: DatasetWriter, fmt: str, *, topic: str = topics.ACCEPTED,
+        count: int = 0, idle_s: float = 0.0,
+    ) -> None:  # fmt: skip
+        self._config = config
+        self._writer = writer
+        self._format = get_format(fmt)
+        self._topic = topic
+        self._count = count
+        self._idle_s = idle_s
+        self._stop = anyio.Event()
+        self._ready = False
+        self.written = 0
+
+    @property
+    def ready(self) -> bool:
+        """True once the partitions are assigned and positioned."""
+        return self._ready and not self._stop.is_set()
+
+    def stop(self) -> None:
+        """Finish the current batch and return from ``run`` (idempotent)."""
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Consume and write until stopped."""
+        kafka = self._config.kafka
+        await check_broker(kafka.bootstrap, kafka.connect_timeout_s)
+        consumer = _consumer(kafka.bootstrap, GROUP, f"{kafka.client_id_prefix}-sink")
+        try:
+            await consumer.start()
+        except kafka_errors.KafkaError as exc:
+            raise BrokerUnavailable(f"cannot reach Kafka at {kafka.bootstrap}: {exc}") from exc
+        try:
+            for tp in await _assign_all(consumer, self._topic):
+                offset = self._writer.offsets.get(f"{tp.topic}:{tp.partition}")
+                if offset is None:
+                    await consumer.seek_to_beginning(tp)
+                else:
+                    consumer.seek(tp, offset)
+            self._ready = True
+            await self._consume(consumer)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await consumer.stop()
+                self._writer.close()
+
+    async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        last_record = time.monotonic()
+        while not self._stop.is_set():
+            batches = await consumer.getmany(timeout_ms=POLL_TIMEOUT_MS, max_records=MAX_RECORDS)
+            if not batches:
+                if self._idle_s and time.monotonic() - last_record >= self._idle_s:
+                    return
+                continue
+            last_record = time.monotonic()
+            for tp, records in batches.items():
+                self._write(tp, records)
+            await self._commit(consumer)
+            if self._count and self.written >= self._count:
+                return
+
+    def _write(self, tp: TopicPartition, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
+        rows = []
+        for record in records:
+            try:
+                sample: Sample = decode(Sample, record.value)
+            except RecordDecodeError as exc:
+                # Not a sample: nothing to write; its offset still moves on with the batch.
+                log.warning("%s:%d@%d skipped: %s", tp.topic, tp.partition, record.offset, exc)
+                continue
+            rows.append((sample.id, self._format.to_row(sample)))
+        span = (records[0].offset, records[-1].offset + 1)
+        self._writer.write(rows, {(tp.topic, tp.partition): span})
+        self.written += len(rows)
+
+    async def _commit(self, consumer: AIOKafkaConsumer) -> None:
+        offsets = {}
+        for key, offset in self._writer.offsets.items():
+            topic, _, partition = key.rpartition(":")
+            offsets[TopicPartition(topic, int(partition))] = offset
+        try:
+            await consumer.commit(offsets)
+        except kafka_errors.KafkaError as exc:
+            # Only lag monitoring reads these offsets: the manifest is what the sink resumes from.
+            log.warning("offset commit for lag monitoring failed: %s", exc)
+
+
+@asynccontextmanager
+async def open_service(config: Config, args: argparse.Namespace) -> AsyncIterator[SinkService]:
+    """``run --stage sink --out DIR``: the sink over ``apigen.accepted``."""
+    out = getattr(args, "out", None)
+    if not out:
+        raise ConfigError("the sink needs --out DIR")
+    if not config.kafka.bootstrap:
+        raise ConfigError("the sink needs Kafka: give --bootstrap or kafka.bootstrap")
+    fmt = getattr(args, "format", None) or DEFAULT_FORMAT
+    writer = DatasetWriter(
+        Path(out), format=fmt,
+        max_bytes=getattr(args, "max_bytes", None) or DEFAULT_MAX_BYTES,
+        max_samples=getattr(args, "max_samples", None) or DEFAULT_MAX_SAMPLES,
+    )  # fmt: skip
+    yield SinkService(config, writer, fmt, count=args.count or 0, idle_s=args.idle_timeout or 0.0)
+
+
+async def read_topic(bootstrap: str, topic: str, limit: int = 0) -> list[Sample]:
+    """The samples on ``topic`` (committed ones), from the beginning to its end right now."""
+    await check_broker(bootstrap, 15.0)
+    consumer = _consumer(bootstrap, None, "apigen-export")
+    await consumer.start()
+    samples: list[Sample] = []
+    try:
+        assigned = await _assign_all(consumer, topic)
+        await consumer.seek_to_beginning(*assigned)
+        ends = await consumer.end_offsets(assigned)
+        remaining = {tp for tp in assigned if ends[tp] > 0}
+        while remaining and not (limit and len(samples) >= limit):
+            batches = await consumer.getmany(*remaining, timeout_ms=POLL_TIMEOUT_MS)
+            for records in batches.values():
+                samples.extend(decode(Sample, r.value) for r in records)
+            remaining = {tp for tp in remaining if await consumer.position(tp) < ends[tp]}
+    finally:
+        await consumer.stop()
+    return samples[:limit] if limit else samples
