@@ -31,10 +31,7 @@ from apigen_stream.library.registry import Registry
 from apigen_stream.records import DeadLetter, Rejection, Sample
 from apigen_stream.runtime.embedded import EmbeddedBus
 from apigen_stream.runtime.signals import stop_on_signals
-from apigen_stream.sandbox.pool import SandboxPool
-from apigen_stream.sandbox.rest import RestExecutor
-from apigen_stream.stages import stage_factory
-from apigen_stream.stages.execute import ExecuteStage
+from apigen_stream.stages import STAGE_MODULES, stage_factory
 from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
 from apigen_stream.stages.stage import Stage
 
@@ -124,15 +121,8 @@ class Pipeline:
     async def _stages(self) -> AsyncIterator[list[Stage[Any]]]:
         async with AsyncExitStack() as stack:
             stages: list[Stage[Any]] = []
-            for name in ("generate", "format", "dedup"):
+            for name in STAGE_MODULES:
                 stages.append(await stack.enter_async_context(stage_factory(name)(self.config)))
-            sandbox = await stack.enter_async_context(SandboxPool(self.config.sandbox))
-            rest_executor = RestExecutor.from_config(self.config.sandbox, {})
-            rest = await stack.enter_async_context(rest_executor)
-            # Built here rather than by its factory: it must run the same library the sampler
-            # offers (configured modules included), not only the built-in APIs.
-            stages.append(ExecuteStage(self.registry, sandbox, rest))
-            stages.append(await stack.enter_async_context(stage_factory("semantic")(self.config)))
             yield stages
 
     async def _watch(self, stream: AsyncIterator[Any], handler: Callable[[Any], None]) -> None:

@@ -23,11 +23,8 @@ import anyio
 from apigen_stream.config import Config
 from apigen_stream.datasets import Row
 from apigen_stream.errors import ConfigError, HandlerBug
-from apigen_stream.library.load import load_registry
 from apigen_stream.records import Candidate, Executed
-from apigen_stream.sandbox.pool import SandboxPool
 from apigen_stream.stages import stage_factory
-from apigen_stream.stages.execute import ExecuteStage
 from apigen_stream.stages.stage import Accept, DictState, Reject, Stage
 
 # The stages verify can run, in pipeline order (generate makes data, it does not check it).
@@ -72,15 +69,7 @@ def parse_stages(text: str) -> list[str]:
 async def open_stages(config: Config, names: Sequence[str]) -> AsyncIterator[list[Stage[Any]]]:
     """The chosen stages; execute runs the configured library (built-ins and user modules)."""
     async with AsyncExitStack() as stack:
-        stages: list[Stage[Any]] = []
-        for name in names:
-            if name == "execute":
-                registry = load_registry(config.library, {})
-                pool = await stack.enter_async_context(SandboxPool(config.sandbox))
-                stages.append(ExecuteStage(registry, pool))
-            else:
-                stages.append(await stack.enter_async_context(stage_factory(name)(config)))
-        yield stages
+        yield [await stack.enter_async_context(stage_factory(n)(config)) for n in names]
 
 
 async def check_row(row: Row, stages: Sequence[Stage[Any]], states: list[DictState]) -> Verdict:
