@@ -128,6 +128,8 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     judge_result_chars: int = 2_000
     # Hosts REST tools may call; empty allows none.
     rest_allowlist: list[str] = []
+    # Trusted modules each worker imports before it locks down: croniter shells out at import.
+    preload: list[str] = msgspec.field(default_factory=lambda: ["croniter"])
     rest_timeout_s: float = 10.0
 
 

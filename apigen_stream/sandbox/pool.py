@@ -216,7 +216,7 @@ class SandboxPool:
     async def _start_worker(self) -> None:
         c = self._config
         command = [sys.executable, "-m", "apigen_stream.sandbox.worker"]
-        command += [str(c.memory_mb), str(c.cpu_s), str(c.max_result_bytes)]
+        command += [str(c.memory_mb), str(c.cpu_s), str(c.max_result_bytes), *c.preload]
         process = await anyio.open_process(
             command, stderr=subprocess.DEVNULL, env=self._env, start_new_session=True
         )

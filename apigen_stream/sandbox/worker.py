@@ -143,11 +143,23 @@ def serve(channel: Channel, executor: Executor, cpu_retire_at: float) -> None:
             channel.send(executor.run(call))
 
 
+def preload(modules: list[str]) -> None:
+    """Import trusted library dependencies before the lock-down.
+
+    Some well-kept packages do at import what the sandbox refuses later (croniter asks
+    ``platform.architecture()``, which runs ``file``): importing them first keeps their calls
+    working without loosening the lock-down for tool code.
+    """
+    for name in modules:
+        importlib.import_module(name)
+
+
 def main(argv: list[str]) -> int:
     """Entry point: lock down, say Ready, serve."""
     channel = take_stdio()
     try:
         memory_mb, cpu_s, max_bytes = int(argv[0]), float(argv[1]), int(argv[2])
+        preload(argv[3:])
         violations = limits.ViolationLog()
         lockdown = limits.lock_down(memory_mb, cpu_s, violations)
     except Exception as exc:  # report any start-up failure to the pool in one line

@@ -99,11 +99,16 @@ def _sample_number(rng: random.Random, schema: dict[str, Any]) -> float:
     return min(max(value, lo), hi) if hi >= lo else lo
 
 
+# Items beyond the minimum an offline query lists at most.
+ARRAY_SPAN = 6
+
+
 def _sample_array(rng: random.Random, schema: dict[str, Any]) -> list[Any]:
     items = schema.get("items", {})
     items = items if isinstance(items, dict) else {}
     low = int(schema.get("minItems", 1))
-    high = int(schema.get("maxItems", max(low, 3)))
+    # People write short lists in a query: a schema allowing 10,000 values still gets a few.
+    high = min(int(schema.get("maxItems", low + ARRAY_SPAN)), low + ARRAY_SPAN)
     count = rng.randint(low, max(low, high))
     pool = items.get("enum") or items.get("examples")
     if pool and schema.get("uniqueItems") and count <= len(pool):

@@ -276,3 +276,18 @@ def test_error_payloads_are_recognised() -> None:
     assert is_error_result({"error": "not found"})
     assert not is_error_result({"error": None, "value": 1})
     assert not is_error_result(["error"])
+
+
+async def test_preloaded_modules_may_do_at_import_what_tools_may_not() -> None:
+    # croniter runs `file` through platform.architecture() when imported.
+    cron = "apigen_stream.library.builtin.technology.software:cron_next_run_times"
+    arguments = {"expression": "0 9 * * 1-5", "start": "2025-01-06T08:00", "count": 2}
+    spec = (cron, "cron_next_run_times", arguments)
+    bare = msgspec.structs.replace(CONFIG, workers=1, preload=[])
+    async with SandboxPool(bare) as pool:
+        (refused,) = await pool.run_many([spec])
+    assert (refused.ok, refused.reason) == (False, "sandbox_violation")
+    async with SandboxPool(msgspec.structs.replace(bare, preload=["croniter"])) as pool:
+        (allowed,) = await pool.run_many([spec])
+    assert allowed.ok, allowed.detail
+    assert allowed.result["runs"] == ["2025-01-06T09:00", "2025-01-07T09:00"]
