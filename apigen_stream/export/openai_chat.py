@@ -10,24 +10,44 @@ reader numbers the lines instead (the export keeps the samples' order).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from apigen_stream.errors import DatasetError
 from apigen_stream.export.common import NO_CALL_ANSWER, calls_of, dumps, infer_style
 from apigen_stream.library.convert import tool_from_openai, tool_to_openai
-from apigen_stream.records import Sample
+from apigen_stream.records import Sample, Tool
 
 NAME = "openai"
 # OpenAI's example system prompt style: short, and the same on every line.
 SYSTEM_PROMPT = "You are a helpful assistant with access to functions. Call them when they help."
 
 
+# OpenAI accepts function names of this shape only; BFCL's dotted names (``math.factorial``) and
+# over-long ones are renamed, the same way in ``tools`` and in ``tool_calls``.
+_NAME_OK = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+_NAME_BAD_CHARS = re.compile(r"[^a-zA-Z0-9_-]")
+
+
+def openai_name(name: str) -> str:
+    """``name`` as OpenAI accepts it: other characters become ``_``, cut to 64."""
+    if _NAME_OK.match(name):
+        return name
+    return (_NAME_BAD_CHARS.sub("_", name) or "function")[:64]
+
+
 def _tool_call(index: int, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": f"call_{index}",
         "type": "function",
-        "function": {"name": name, "arguments": dumps(arguments)},
+        "function": {"name": openai_name(name), "arguments": dumps(arguments)},
     }
+
+
+def _tool(tool: Tool) -> dict[str, Any]:
+    row = tool_to_openai(tool)
+    row["function"]["name"] = openai_name(tool.name)
+    return row
 
 
 def to_row(sample: Sample, *, system: str = SYSTEM_PROMPT) -> dict[str, Any]:
@@ -41,7 +61,7 @@ def to_row(sample: Sample, *, system: str = SYSTEM_PROMPT) -> dict[str, Any]:
         messages.append({"role": "assistant", "tool_calls": calls})
     else:
         messages.append({"role": "assistant", "content": NO_CALL_ANSWER})
-    row: dict[str, Any] = {"messages": messages, "tools": [tool_to_openai(t) for t in sample.tools]}
+    row: dict[str, Any] = {"messages": messages, "tools": [_tool(t) for t in sample.tools]}
     if len(sample.calls) > 1:
         # The trainer must see that several calls in one turn are intended.
         row["parallel_tool_calls"] = True

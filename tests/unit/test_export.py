@@ -101,6 +101,17 @@ def test_openai_export_validates_against_the_fine_tuning_schema() -> None:
                 assert isinstance(json.loads(call["function"]["arguments"]), dict)
 
 
+def test_dotted_names_are_renamed_alike_in_tools_and_calls() -> None:
+    tool = Tool(name="math.factorial", parameters={"type": "object", "properties": {}})
+    call = Call(name="math.factorial", arguments={"number": 5})
+    sample = Sample(id="s", style="simple", query="5!?", calls=[call], tools=[tool])
+    row = openai_chat.to_row(sample)
+    validator = Draft202012Validator(json.loads(SCHEMA.read_text()))
+    assert [e.message for e in validator.iter_errors(row)] == []
+    assert row["tools"][0]["function"]["name"] == "math_factorial"
+    assert row["messages"][-1]["tool_calls"][0]["function"]["name"] == "math_factorial"
+
+
 def test_the_schema_rejects_what_openai_rejects() -> None:
     validator = Draft202012Validator(json.loads(SCHEMA.read_text()))
     row = openai_chat.to_row(our_samples()[0])
