@@ -1,0 +1,133 @@
+"""``apigen-stream run``: one stage as a Kafka service, or the whole pipeline in one process.
+
+``run --stage NAME --bootstrap B`` runs one stage as a service: a name from
+``stages.STAGE_MODULES`` or an import path ``package.module:factory`` (a factory taking the
+``Config`` and returning an async context manager of the stage). A module exposing
+``open_service(config, args)`` instead of ``open_stage`` (a source such as the sampler, or a
+sink) is run as that service. ``--count`` and ``--idle-timeout`` make a run end by itself.
+Without ``--stage`` and without Kafka, the whole pipeline runs embedded
+(``apigen_stream.pipeline.main``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+import anyio
+import msgspec
+
+from apigen_stream.config import Config, load_config
+from apigen_stream.errors import ConfigError
+from apigen_stream.runtime.partitions import StopCondition
+from apigen_stream.runtime.runner import StageRunner, run_service
+from apigen_stream.stages import STAGE_MODULES
+
+# Services that are not stages (no input topic of their own), by name: they expose
+# ``open_service(config, args)``.
+SERVICE_MODULES: dict[str, str] = {
+    "sampler": "apigen_stream.stages.sampler",
+    "sink": "apigen_stream.export.sink",
+}
+
+ServiceOpener = Callable[[Config, argparse.Namespace], AbstractAsyncContextManager[Any]]
+StageOpener = Callable[[Config], AbstractAsyncContextManager[Any]]
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``run``."""
+    parser = subparsers.add_parser(
+        "run",
+        help="run one stage as a Kafka service, or the whole pipeline embedded",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--stage", help="stage name or package.module:factory")
+    parser.add_argument("--bootstrap", help="Kafka bootstrap servers (default: config/env)")
+    parser.add_argument("--config", help="TOML configuration file")
+    parser.add_argument("--replica-id", default="", help="distinguishes replicas on one host")
+    parser.add_argument("--delivery", choices=["exactly_once", "at_least_once"])
+    parser.add_argument("--metrics-port", type=int, help="port of /metrics (0: a free port)")
+    parser.add_argument("--idle-timeout", type=float, default=0.0, metavar="S",
+                        help="stop when no record arrived for S seconds")  # fmt: skip
+    parser.add_argument("--count", type=int, default=0, metavar="N",
+                        help="stop after N input records")  # fmt: skip
+    parser.add_argument("--out", help="output directory (embedded pipeline)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run what the arguments ask for; returns the exit code."""
+    config = _configure(load_config(args.config), args)
+    if not args.stage:
+        if config.kafka.bootstrap:
+            raise ConfigError("with Kafka, run one stage per process: give --stage NAME")
+        return _pipeline(args, config)
+    module, attribute = _resolve(args.stage)
+    opener = getattr(module, "open_service", None)
+    if attribute is None and opener is not None:
+        return anyio.run(_serve_service, opener, config, args)
+    if not config.kafka.bootstrap:
+        raise ConfigError(f"--stage {args.stage} needs Kafka: give --bootstrap or kafka.bootstrap")
+    factory: StageOpener | None = getattr(module, attribute or "open_stage", None)
+    if factory is None:
+        raise ConfigError(f"{args.stage}: has neither open_stage nor open_service")
+    return anyio.run(_serve_stage, factory, config, args)
+
+
+def _configure(config: Config, args: argparse.Namespace) -> Config:
+    kafka = config.kafka
+    if args.bootstrap:
+        kafka = msgspec.structs.replace(kafka, bootstrap=args.bootstrap)
+    if args.delivery:
+        kafka = msgspec.structs.replace(kafka, delivery=args.delivery)
+    serve = config.serve
+    if args.metrics_port is not None:
+        serve = msgspec.structs.replace(serve, port=args.metrics_port)
+    return msgspec.structs.replace(config, kafka=kafka, serve=serve)
+
+
+def _resolve(spec: str) -> tuple[Any, str | None]:
+    """The module of a stage or service, and the factory's name for an import path."""
+    if ":" in spec:
+        path, attribute = spec.split(":", 1)
+    else:
+        path = STAGE_MODULES.get(spec) or SERVICE_MODULES.get(spec) or ""
+        attribute = None
+        if not path:
+            known = ", ".join([*STAGE_MODULES, *SERVICE_MODULES])
+            raise ConfigError(f"unknown stage {spec!r}; the stages are: {known}")
+    try:
+        return importlib.import_module(path), attribute
+    except ModuleNotFoundError as exc:
+        raise ConfigError(f"{spec}: cannot import {path}: {exc}") from None
+
+
+async def _serve_stage(factory: StageOpener, config: Config, args: argparse.Namespace) -> int:
+    until = StopCondition(count=args.count, idle_s=args.idle_timeout)
+    async with factory(config) as stage:
+        runner = StageRunner(stage, config, replica_id=args.replica_id, until=until)
+        await run_service(runner, config.serve)
+    return 0
+
+
+async def _serve_service(opener: ServiceOpener, config: Config, args: argparse.Namespace) -> int:
+    async with opener(config, args) as service:
+        await run_service(service, config.serve)
+    return 0
+
+
+def _pipeline(args: argparse.Namespace, config: Config) -> int:
+    try:
+        pipeline = importlib.import_module("apigen_stream.pipeline")
+    except ModuleNotFoundError as exc:
+        if exc.name != "apigen_stream.pipeline":
+            raise
+        raise ConfigError(
+            "the embedded pipeline is not installed; run one stage with --stage NAME --bootstrap B"
+        ) from None
+    code: int = pipeline.main(args, config)
+    return code

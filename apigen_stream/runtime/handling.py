@@ -1,0 +1,139 @@
+"""From fetched records to the records a stage sends, with no Kafka: shared by every transport.
+
+Each record is decoded against the stage's input type, handed to the handler, and its verdicts
+routed. What happens to a failure is a property of its class: a decode error and a handler
+error whose class says ``dead_letter`` (or any unexpected exception) send the input to
+``apigen.dlq``; a ``retriable`` error is retried with backoff first. The stage goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import msgspec
+
+from apigen_stream import metrics, reasons
+from apigen_stream.errors import ConfigError
+from apigen_stream.records import TOPIC_RECORDS
+from apigen_stream.runtime.codec import RecordDecodeError, decode
+from apigen_stream.runtime.partitions import Envelope
+from apigen_stream.runtime.routing import Outgoing, dead_letter, route
+from apigen_stream.stages.stage import Stage, StateStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Full-jitter exponential backoff: retry n waits uniform [0, min(cap, base * 2**n)]."""
+
+    base_s: float
+    cap_s: float
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait before retry number ``attempt`` (0 for the first retry)."""
+        return random.uniform(0.0, min(self.cap_s, self.base_s * 2.0**attempt))
+
+
+def input_type(stage: Stage[Any]) -> type[msgspec.Struct]:
+    """The record type of the stage's input: its ``input_record`` attribute, or the topic's."""
+    declared = getattr(stage, "input_record", None)
+    if isinstance(declared, type) and issubclass(declared, msgspec.Struct):
+        return declared
+    try:
+        return TOPIC_RECORDS[stage.input_topic]
+    except KeyError:
+        raise ConfigError(
+            f"stage {stage.name!r}: no record type for input topic {stage.input_topic!r}"
+        ) from None
+
+
+def is_stateful(stage: Stage[Any]) -> bool:
+    """Whether the stage keeps state that must survive restarts (``stateful = True``)."""
+    return getattr(stage, "stateful", False) is True
+
+
+@dataclass
+class Handling:
+    """How one stage turns input records into outgoing ones; the same over Kafka and in memory."""
+
+    stage: Stage[Any]
+    record_type: type[msgspec.Struct]
+    attempts: int
+    backoff: Backoff
+
+    async def envelope(self, item: Envelope, state: StateStore) -> list[Outgoing]:
+        """Decode one fetched record and handle it; a failure becomes a dead letter."""
+        try:
+            record = decode(self.record_type, item.value)
+        except RecordDecodeError as exc:
+            return [self._dead(item, exc.reason, exc.detail)]
+        try:
+            return await self.record(record, state)
+        except Exception as exc:
+            log.warning(
+                "stage %s: handler failed on offset %d: %r", self.stage.name, item.offset, exc
+            )
+            return [self._dead(item, reasons.HANDLER_ERROR, f"{type(exc).__name__}: {exc}")]
+
+    async def record(self, record: msgspec.Struct, state: StateStore) -> list[Outgoing]:
+        """Handle a decoded record, retrying retriable errors; the last error propagates."""
+        name = self.stage.name
+        for attempt in range(max(1, self.attempts)):
+            started = time.perf_counter()
+            try:
+                verdicts = await self.stage.handle(record, state)
+            except Exception as exc:
+                if not getattr(exc, "retriable", False) or attempt + 1 >= self.attempts:
+                    raise
+                await anyio.sleep(self.backoff.delay(attempt))
+                continue
+            finally:
+                metrics.HANDLER_SECONDS.labels(name).observe(time.perf_counter() - started)
+            return route(name, self.stage.output_topic, verdicts)
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    async def batch(
+        self, items: Sequence[Envelope], state: StateStore, limiter: anyio.CapacityLimiter
+    ) -> list[Outgoing]:
+        """Handle a batch, at most ``limiter`` records at once; outputs in input order.
+
+        A stateful stage handles its records one after another, so that a record sees the
+        state its predecessors in the batch left.
+        """
+        if is_stateful(self.stage) or len(items) == 1:
+            out: list[Outgoing] = []
+            for item in items:
+                out.extend(await self.envelope(item, state))
+            return out
+        results: list[list[Outgoing]] = [[] for _ in items]
+        cursor = iter(range(len(items)))
+
+        async def drain() -> None:
+            # A few tasks each taking the next record: spawning one task per record costs
+            # more than a fast handler does.
+            for index in cursor:
+                async with limiter:
+                    results[index] = await self.envelope(items[index], state)
+
+        async with anyio.create_task_group() as tg:
+            for _ in range(min(len(items), int(limiter.total_tokens))):
+                tg.start_soon(drain)
+        return [outgoing for result in results for outgoing in result]
+
+    def _dead(self, item: Envelope, reason: str, detail: str) -> Outgoing:
+        return dead_letter(
+            stage=self.stage.name, topic=item.topic, partition=item.partition,
+            offset=item.offset, key=item.key, value=item.value, reason=reason, detail=detail,
+        )  # fmt: skip
+
+
+def make_handling(stage: Stage[Any], attempts: int, backoff: Backoff) -> Handling:
+    """The handling of ``stage`` with its input type resolved once."""
+    return Handling(stage, input_type(stage), attempts, backoff)

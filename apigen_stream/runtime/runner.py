@@ -1,0 +1,321 @@
+"""The stage runner: one stage's pure handler as a Kafka service, exactly-once by default.
+
+One consumer group per stage (the stage's name), reading ``read_committed``. The consume loop
+only fetches: each assigned input partition has a ``PartitionWorker`` that handles its records
+and delivers them (one transaction per batch, with its own transactional producer). Fetching
+pauses when too much is in flight. ``stop()`` (SIGTERM) stops fetching, lets the workers
+finish and commit what they hold (bounded by ``kafka.drain_timeout_s``), then leaves the group.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from typing import Any, Protocol
+
+import anyio
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import errors as kafka_errors
+from anyio.abc import TaskGroup
+
+from apigen_stream import metrics
+from apigen_stream.config import Config, ServeConfig
+from apigen_stream.errors import ApigenError, BrokerUnavailable
+from apigen_stream.runtime.handling import Backoff, is_stateful, make_handling
+from apigen_stream.runtime.partition_worker import PartitionWorker, WorkerContext, set_in_flight
+from apigen_stream.runtime.partitions import Envelope, FlowControl, StopCondition
+from apigen_stream.runtime.serve import serve_http
+from apigen_stream.runtime.signals import stop_on_signals
+from apigen_stream.runtime.transactions import (
+    AcknowledgedSender,
+    Sender,
+    SharedSender,
+    TransactionalSender,
+)
+from apigen_stream.stages.stage import Stage
+
+log = logging.getLogger(__name__)
+
+# Milliseconds one poll waits for records: short enough to notice stop(), pauses and idleness
+# quickly, long enough not to spin.
+POLL_TIMEOUT_MS = 200
+# Seconds between consumer-lag updates: lag is for dashboards, not for control.
+LAG_INTERVAL_S = 2.0
+# Seconds a revoked partition's worker may take to commit its current batch before it is
+# abandoned (the next owner redoes it): rebalances are stop-the-world, so keep them short.
+REVOKE_GRACE_S = 5.0
+
+
+class StageRunner:
+    """Runs ``stage`` over Kafka until ``stop()`` or its ``StopCondition`` ends the run."""
+
+    def __init__(
+        self,
+        stage: Stage[Any],
+        config: Config,
+        *,
+        replica_id: str = "",
+        until: StopCondition | None = None,
+    ):
+        self.stage = stage
+        self.config = config
+        kafka = config.kafka
+        self._exactly_once = kafka.delivery == "exactly_once"
+        client_id = f"{kafka.client_id_prefix}-{stage.name}" + (
+            f"-{replica_id}" if replica_id else ""
+        )
+        self._common: dict[str, Any] = {
+            "bootstrap_servers": kafka.bootstrap,
+            "client_id": client_id,
+        }
+        self._consumer_config: dict[str, Any] = {
+            **self._common,
+            "group_id": stage.name,
+            "isolation_level": "read_committed",
+            "enable_auto_commit": False,
+            "auto_offset_reset": "earliest",
+            "max_poll_records": kafka.batch_size,
+            "max_poll_interval_ms": kafka.max_poll_interval_ms,
+            "session_timeout_ms": kafka.session_timeout_ms,
+            "heartbeat_interval_ms": max(100, kafka.session_timeout_ms // 3),
+        }
+        if kafka.static_membership and replica_id:
+            self._consumer_config["group_instance_id"] = f"{stage.name}-{replica_id}"
+        self._backoff = Backoff(kafka.retry_backoff_s, kafka.retry_backoff_max_s)
+        self._until = until or StopCondition()
+        self._flow = FlowControl(kafka.max_in_flight)
+        self._workers: dict[TopicPartition, PartitionWorker] = {}
+        self._stop = anyio.Event()
+        self._assigned_once = False
+        self._consumer: AIOKafkaConsumer | None = None
+        self._shared: AcknowledgedSender | None = None
+        self._ctx: WorkerContext | None = None
+        self._tg: TaskGroup | None = None
+
+    @property
+    def ready(self) -> bool:
+        """True once the consumer joined its group and the broker answered; false when stopping."""
+        return self._assigned_once and not self._stop.is_set()
+
+    def stop(self) -> None:
+        """Stop fetching and drain (idempotent; safe from a signal handler's task)."""
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Connect, consume until stopped, drain, commit, leave the group."""
+        consumer = AIOKafkaConsumer(**self._consumer_config)
+        self._consumer = consumer
+        await self._connect(consumer)
+        try:
+            await self._start_shared_sender()
+            self._ctx = self._context(consumer)
+            async with anyio.create_task_group() as tg:
+                self._tg = tg
+                consumer.subscribe([self.stage.input_topic], listener=_Listener(self))
+                try:
+                    await self._consume(consumer)
+                finally:
+                    with anyio.CancelScope(shield=True):
+                        await self._drain()
+                    tg.cancel_scope.cancel()
+        finally:
+            with anyio.CancelScope(shield=True):
+                if self._shared is not None:
+                    await self._shared.stop()
+                await consumer.stop()
+            metrics.PAUSED.labels(self.stage.name).set(0)
+
+    async def _connect(self, consumer: AIOKafkaConsumer) -> None:
+        deadline = time.monotonic() + self.config.kafka.connect_timeout_s
+        attempt = 0
+        while True:
+            try:
+                await consumer.start()
+                return
+            except kafka_errors.KafkaError as exc:
+                with anyio.CancelScope(shield=True):
+                    await consumer.stop()
+                if time.monotonic() >= deadline:
+                    raise BrokerUnavailable(
+                        f"Kafka at {self.config.kafka.bootstrap} did not answer within "
+                        f"{self.config.kafka.connect_timeout_s:g}s ({type(exc).__name__})"
+                    ) from exc
+                await anyio.sleep(min(self._backoff.delay(attempt), deadline - time.monotonic()))
+                attempt += 1
+                consumer = AIOKafkaConsumer(**self._consumer_config)
+                self._consumer = consumer
+
+    async def _start_shared_sender(self) -> None:
+        if self._exactly_once:
+            return
+        consumer = self._consumer
+        assert consumer is not None
+
+        async def commit(offsets: dict[TopicPartition, int]) -> None:
+            await consumer.commit(offsets)
+
+        self._shared = AcknowledgedSender({**self._common, "acks": "all"}, commit)
+        await self._shared.start()
+
+    def _context(self, consumer: AIOKafkaConsumer) -> WorkerContext:
+        kafka = self.config.kafka
+        handling = make_handling(self.stage, kafka.handler_attempts, self._backoff)
+        return WorkerContext(
+            stage=self.stage.name, consumer=consumer, consumer_config=self._common,
+            handling=handling, flow=self._flow, limiter=anyio.CapacityLimiter(kafka.concurrency),
+            batch_size=kafka.batch_size, backoff=self._backoff,
+            fenced_wait_s=kafka.session_timeout_ms / 1000.0, stateful=is_stateful(self.stage),
+        )  # fmt: skip
+
+    async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        self._until.last_record_at = time.monotonic()
+        next_lag = 0.0
+        while not self._stop.is_set():
+            if self._until.reached(time.monotonic()):
+                log.info("stage %s: run condition reached, draining", self.stage.name)
+                return
+            self._apply_flow(consumer)
+            try:
+                fetched = await consumer.getmany(
+                    timeout_ms=POLL_TIMEOUT_MS, max_records=self.config.kafka.batch_size
+                )
+            except kafka_errors.KafkaError as exc:
+                log.warning("stage %s: fetch failed, retrying: %r", self.stage.name, exc)
+                await anyio.sleep(self._backoff.delay(0))
+                continue
+            self._dispatch(fetched)
+            if time.monotonic() >= next_lag:
+                self._report_lag(consumer)
+                next_lag = time.monotonic() + LAG_INTERVAL_S
+
+    def _dispatch(self, fetched: dict[TopicPartition, list[Any]]) -> None:
+        now = time.monotonic()
+        for tp, messages in fetched.items():
+            worker = self._workers.get(tp)
+            if worker is None:
+                continue
+            allowed = self._until.allowance(len(messages))
+            envelopes = [
+                Envelope(m.topic, m.partition, m.offset, m.key, m.value, m.timestamp)
+                for m in messages[:allowed]
+            ]
+            self._flow.fetched(worker.queue.push(envelopes))
+            self._until.took(allowed, now)
+            worker.notify()
+        set_in_flight(self.stage.name, self._flow)
+
+    def _apply_flow(self, consumer: AIOKafkaConsumer) -> None:
+        decision = self._flow.decide()
+        if decision is None:
+            return
+        assigned = list(consumer.assignment())
+        if decision:
+            consumer.pause(*assigned)
+        else:
+            consumer.resume(*assigned)
+        metrics.PAUSED.labels(self.stage.name).set(1 if decision else 0)
+
+    def _report_lag(self, consumer: AIOKafkaConsumer) -> None:
+        for tp, worker in self._workers.items():
+            lag = worker.queue.lag(consumer.highwater(tp))
+            if lag is not None:
+                metrics.CONSUMER_LAG.labels(self.stage.name, tp.topic, str(tp.partition)).set(lag)
+
+    async def _drain(self) -> None:
+        workers = list(self._workers.values())
+        for worker in workers:
+            worker.close(drop_queued=False)
+        with anyio.move_on_after(self.config.kafka.drain_timeout_s) as scope:
+            for worker in workers:
+                await worker.done.wait()
+        if scope.cancelled_caught:
+            log.warning("stage %s: drain timed out; the rest is redone by the next owner",
+                        self.stage.name)  # fmt: skip
+        for worker in workers:
+            worker.scope.cancel()
+            await worker.done.wait()
+        set_in_flight(self.stage.name, self._flow)
+
+    def _sender_for(self, tp: TopicPartition) -> Sender:
+        if self._shared is not None:
+            return SharedSender(self._shared)
+        tid = f"{self.stage.name}.{tp.topic}.{tp.partition}"
+        producer_config = {
+            **self._common,
+            "transaction_timeout_ms": self.config.kafka.transaction_timeout_ms,
+        }
+        return TransactionalSender(producer_config, tid, self.stage.name)
+
+    async def assigned(self, partitions: set[TopicPartition]) -> None:
+        """Start a worker for every newly assigned partition."""
+        self._assigned_once = True
+        if self._tg is None or self._ctx is None or self._stop.is_set():
+            return
+        for tp in sorted(partitions):
+            if tp in self._workers:
+                continue
+            worker = PartitionWorker(tp, self._sender_for(tp), self._ctx)
+            self._workers[tp] = worker
+            self._tg.start_soon(worker.run)
+        log.info("stage %s: assigned %s", self.stage.name, sorted(p.partition for p in partitions))
+
+    async def revoked(self, partitions: set[TopicPartition]) -> None:
+        """Let revoked partitions' workers commit their current batch, then close them."""
+        workers = [self._workers.pop(tp) for tp in partitions if tp in self._workers]
+        for worker in workers:
+            worker.close(drop_queued=True)
+        with anyio.move_on_after(REVOKE_GRACE_S):
+            for worker in workers:
+                await worker.done.wait()
+        for worker in workers:
+            worker.scope.cancel()
+            await worker.done.wait()
+            with contextlib.suppress(KeyError):
+                labels = (self.stage.name, worker.tp.topic, str(worker.tp.partition))
+                metrics.CONSUMER_LAG.remove(*labels)
+        set_in_flight(self.stage.name, self._flow)
+
+
+class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, runner: StageRunner):
+        self._runner = runner
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        await self._runner.revoked(set(revoked))
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        await self._runner.assigned(set(assigned))
+
+
+class Service(Protocol):
+    """A long-running process body: a stage runner, or a source or sink service."""
+
+    @property
+    def ready(self) -> bool: ...
+
+    def stop(self) -> None: ...
+
+    async def run(self) -> None: ...
+
+
+async def run_service(service: Service, serve: ServeConfig) -> None:
+    """Run ``service`` with the health/metrics server and SIGTERM/SIGINT draining it.
+
+    Prints ``metrics=http://HOST:PORT`` once the server listens, so callers can find it.
+    """
+    async with serve_http(serve, lambda: service.ready) as address:
+        print(f"metrics={address}", flush=True)
+        log.info("serving metrics=%s", address)
+        failure: ApigenError | None = None
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(stop_on_signals, service.stop)
+            try:
+                await service.run()
+            except ApigenError as exc:
+                # Raised below, outside the task group: callers catch it, not a group of it.
+                failure = exc
+            finally:
+                tg.cancel_scope.cancel()
+        if failure is not None:
+            raise failure

@@ -1,0 +1,60 @@
+"""The health and metrics server every process runs: ``/metrics``, ``/healthz``, ``/readyz``.
+
+``/metrics`` is prometheus-client's text format; ``/healthz`` answers while the process runs;
+``/readyz`` answers 200 only when the process says it is ready (for a stage: its consumer
+joined the group and the broker answered), 503 otherwise.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+
+from apigen_stream.config import ServeConfig
+
+
+def _app(ready: Callable[[], bool]) -> web.Application:
+    async def metrics(_: web.Request) -> web.Response:
+        body = generate_latest(REGISTRY)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    async def healthz(_: web.Request) -> web.Response:
+        return web.Response(text="ok\n")
+
+    async def readyz(_: web.Request) -> web.Response:
+        if ready():
+            return web.Response(text="ready\n")
+        return web.Response(status=503, text="not ready\n")
+
+    app = web.Application()
+    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    return app
+
+
+@asynccontextmanager
+async def serve_http(config: ServeConfig, ready: Callable[[], bool]) -> AsyncIterator[str]:
+    """Serve the three endpoints on ``config.host:config.port`` (0: a free port).
+
+    Yields the base address, e.g. ``http://127.0.0.1:43121``; the server stops on exit.
+    """
+    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((config.host, config.port))
+    sock.setblocking(False)
+    runner = web.AppRunner(_app(ready), access_log=None)
+    await runner.setup()
+    try:
+        await web.SockSite(runner, sock).start()
+        host, port = sock.getsockname()[:2]
+        shown = f"[{host}]" if family == socket.AF_INET6 else host
+        yield f"http://{shown}:{port}"
+    finally:
+        await runner.cleanup()
+        sock.close()

@@ -1,0 +1,1 @@
+"""Chaos tests: processes and brokers killed and restarted under load."""

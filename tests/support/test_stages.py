@@ -1,0 +1,114 @@
+"""Small stages for testing the runtime, importable as ``tests.support.test_stages:open_*``.
+
+Their topics and names come from ``APIGEN_TEST_*`` environment variables read in the factories
+(test code only), so that every test runs on topics and consumer groups of its own:
+``APIGEN_TEST_STAGE`` (the stage's name and consumer group), ``APIGEN_TEST_TOPIC_IN`` and
+``APIGEN_TEST_TOPIC_OUT``. Records are ``Candidate``s; ids end in a number (``...-000042``).
+
+- ``relay``: accepts every record unchanged; a record whose query is ``"boom"`` makes the
+  handler raise (a bug: dead-lettered), ``"flaky"`` raises a retriable error on the first try.
+- ``parity``: rejects records with an odd number (reason ``odd``), accepts the others.
+- ``seen``: stateful; rejects a record whose query it has seen before (reason ``duplicate``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from apigen_stream.config import Config
+from apigen_stream.errors import ApigenError
+from apigen_stream.records import Candidate
+from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+
+BOOM = "boom"
+FLAKY = "flaky"
+
+
+class FlakyError(ApigenError):
+    """A transient failure: retried by the runtime."""
+
+    retriable = True
+
+
+def number(record_id: str) -> int:
+    """The number at the end of a test record id."""
+    return int(record_id.rsplit("-", 1)[-1])
+
+
+@dataclass
+class TestStage:
+    """Topics and name of a test stage."""
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    input_topic: str
+    output_topic: str
+    input_record: type[Candidate] = Candidate
+    tries: dict[str, int] = field(default_factory=dict)
+
+
+class Relay(TestStage):
+    """Accepts every record; ``boom`` is a handler bug, ``flaky`` fails once then passes."""
+
+    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
+        if record.query == BOOM:
+            raise RuntimeError("the handler broke")
+        if record.query == FLAKY:
+            self.tries[record.id] = self.tries.get(record.id, 0) + 1
+            if self.tries[record.id] == 1:
+                raise FlakyError("try again")
+        return [Accept(record)]
+
+
+class Parity(TestStage):
+    """Rejects odd-numbered records."""
+
+    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
+        if number(record.id) % 2:
+            return [Reject("odd", f"{record.id} is odd", record)]
+        return [Accept(record)]
+
+
+class Seen(TestStage):
+    """Rejects repeated queries; its memory survives restarts through the changelog."""
+
+    stateful = True
+
+    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
+        key = record.query.encode()
+        first = state.get(key)
+        if first is not None:
+            return [Reject("duplicate", f"first seen as {first.decode()}", record)]
+        state.put(key, record.id.encode())
+        return [Accept(record)]
+
+
+def _topics(default_name: str) -> tuple[str, str, str]:
+    env = os.environ
+    return (
+        env.get("APIGEN_TEST_STAGE", default_name),
+        env["APIGEN_TEST_TOPIC_IN"],
+        env["APIGEN_TEST_TOPIC_OUT"],
+    )
+
+
+@asynccontextmanager
+async def open_relay(config: Config) -> AsyncIterator[Relay]:
+    """The relay stage on the topics the environment names."""
+    yield Relay(*_topics("relay"))
+
+
+@asynccontextmanager
+async def open_parity(config: Config) -> AsyncIterator[Parity]:
+    """The parity stage on the topics the environment names."""
+    yield Parity(*_topics("parity"))
+
+
+@asynccontextmanager
+async def open_seen(config: Config) -> AsyncIterator[Seen]:
+    """The stateful seen stage on the topics the environment names."""
+    yield Seen(*_topics("seen"))

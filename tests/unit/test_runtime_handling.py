@@ -1,0 +1,139 @@
+"""Decoding, handling and dead-lettering of fetched records, as every transport does it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import anyio
+import pytest
+
+from apigen_stream import metrics, reasons, topics
+from apigen_stream.records import Candidate, DeadLetter, Rejection
+from apigen_stream.runtime.codec import encode
+from apigen_stream.runtime.handling import Backoff, make_handling
+from apigen_stream.runtime.partitions import Envelope
+from apigen_stream.stages.stage import Accept, DictState, StateStore, Verdict
+from tests.support.test_stages import FLAKY, Parity, Relay, Seen
+
+pytestmark = pytest.mark.anyio
+
+NO_WAIT = Backoff(0.0, 0.0)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _candidate(number: int, query: str = "q") -> Candidate:
+    return Candidate(id=f"c-{number:06d}", query=query)
+
+
+def _envelope(offset: int, value: bytes | None) -> Envelope:
+    return Envelope("in", 3, offset, b"k", value)
+
+
+class SlowFirst(Relay):
+    """Finishes records in reverse order: early records sleep longest."""
+
+    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
+        await anyio.sleep(0.001 * (20 - int(record.id.rsplit("-", 1)[1])))
+        return [Accept(record)]
+
+
+async def test_batch_outputs_keep_input_order_under_concurrency() -> None:
+    handling = make_handling(SlowFirst("slow", "in", "out"), 1, NO_WAIT)
+    items = [_envelope(i, encode(_candidate(i))) for i in range(20)]
+    out = await handling.batch(items, DictState({}), anyio.CapacityLimiter(20))
+    assert [o.record.id for o in out] == [f"c-{i:06d}" for i in range(20)]  # type: ignore[attr-defined]
+    assert {o.topic for o in out} == {"out"}
+
+
+async def test_rejects_go_to_the_rejected_topic_under_the_stage_name() -> None:
+    handling = make_handling(Parity("parity", "in", "out"), 1, NO_WAIT)
+    items = [_envelope(i, encode(_candidate(i))) for i in range(4)]
+    out = await handling.batch(items, DictState({}), anyio.CapacityLimiter(4))
+    assert [o.topic for o in out] == ["out", topics.REJECTED, "out", topics.REJECTED]
+    rejection = out[1].record
+    assert isinstance(rejection, Rejection)
+    assert (rejection.stage, rejection.reason, rejection.id) == ("parity", "odd", "c-000001")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b"\xff not json", reasons.UNDECODABLE),
+        (None, reasons.UNDECODABLE),
+        (b'{"type": "candidate", "id": 7, "query": "q"}', reasons.SCHEMA_VIOLATION),
+        (b'{"type": "task", "id": "t"}', reasons.SCHEMA_VIOLATION),
+    ],
+)
+async def test_bad_input_is_dead_lettered_with_its_reason(value: bytes | None, reason: str) -> None:
+    handling = make_handling(Relay("relay", "in", "out"), 1, NO_WAIT)
+    good = encode(_candidate(2))
+    out = await handling.batch(
+        [_envelope(10, value), _envelope(11, good)], DictState({}), anyio.CapacityLimiter(2)
+    )
+    letter = out[0].record
+    assert isinstance(letter, DeadLetter)
+    assert out[0].topic == topics.DLQ
+    assert (letter.reason, letter.stage, letter.topic) == (reason, "relay", "in")
+    assert (letter.partition, letter.offset, letter.key) == (3, 10, b"k")
+    assert letter.payload == (value or b"")
+    assert out[1].topic == "out"  # the stage goes on
+
+
+async def test_a_handler_bug_is_dead_lettered_and_the_batch_goes_on() -> None:
+    handling = make_handling(Relay("relay", "in", "out"), 3, NO_WAIT)
+    items = [_envelope(0, encode(_candidate(0, "boom"))), _envelope(1, encode(_candidate(1)))]
+    out = await handling.batch(items, DictState({}), anyio.CapacityLimiter(2))
+    letter = out[0].record
+    assert isinstance(letter, DeadLetter)
+    assert letter.reason == reasons.HANDLER_ERROR
+    assert "RuntimeError" in letter.detail
+    assert out[1].topic == "out"
+
+
+async def test_retriable_errors_are_retried() -> None:
+    stage = Relay("relay", "in", "out")
+    handling = make_handling(stage, 3, NO_WAIT)
+    out = await handling.batch(
+        [_envelope(0, encode(_candidate(0, FLAKY)))], DictState({}), anyio.CapacityLimiter(1)
+    )
+    assert [o.topic for o in out] == ["out"]
+    assert stage.tries == {"c-000000": 2}
+
+
+async def test_retriable_errors_are_dead_lettered_once_attempts_run_out() -> None:
+    handling = make_handling(Relay("relay", "in", "out"), 1, NO_WAIT)
+    out = await handling.batch(
+        [_envelope(0, encode(_candidate(0, FLAKY)))], DictState({}), anyio.CapacityLimiter(1)
+    )
+    assert isinstance(out[0].record, DeadLetter)
+    assert out[0].record.reason == reasons.HANDLER_ERROR
+
+
+async def test_a_stateful_stage_sees_its_predecessors_in_the_batch() -> None:
+    handling = make_handling(Seen("seen", "in", "out"), 1, NO_WAIT)
+    items = [_envelope(i, encode(_candidate(i, "same" if i < 3 else "other"))) for i in range(5)]
+    out = await handling.batch(items, DictState({}), anyio.CapacityLimiter(5))
+    assert [o.topic for o in out] == [
+        "out",
+        topics.REJECTED,
+        topics.REJECTED,
+        "out",
+        topics.REJECTED,
+    ]
+
+
+async def test_handler_time_is_observed() -> None:
+    def observed() -> float:
+        value = metrics.HANDLER_SECONDS.labels("timed")._sum.get()
+        return float(value)
+
+    handling = make_handling(SlowFirst("timed", "in", "out"), 1, NO_WAIT)
+    before = observed()
+    await handling.batch(
+        [_envelope(0, encode(_candidate(10)))], DictState({}), anyio.CapacityLimiter(1)
+    )
+    assert observed() - before >= 0.009

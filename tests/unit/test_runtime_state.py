@@ -1,0 +1,128 @@
+"""The runner's bookkeeping and the changelog store, without a broker."""
+
+from __future__ import annotations
+
+from apigen_stream.runtime.partitions import Envelope, FlowControl, PartitionQueue, StopCondition
+from apigen_stream.runtime.state_store import ChangelogStore
+
+
+def _records(*offsets: int) -> list[Envelope]:
+    return [Envelope("t", 0, o, None, str(o).encode()) for o in offsets]
+
+
+def test_queue_hands_out_records_in_offset_order_in_batches() -> None:
+    queue = PartitionQueue("t", 0, committed=0)
+    assert queue.push(_records(0, 1, 2, 4)) == 4
+    assert [r.offset for r in queue.take(3)] == [0, 1, 2]
+    assert [r.offset for r in queue.take(3)] == [4]
+    assert queue.take(3) == []
+
+
+def test_queue_ignores_a_fetch_overlapping_what_is_queued() -> None:
+    queue = PartitionQueue("t", 0, committed=0)
+    queue.push(_records(0, 1, 2))
+    assert queue.push(_records(1, 2, 3)) == 1
+    assert [r.offset for r in queue.take(10)] == [0, 1, 2, 3]
+
+
+def test_queue_ignores_records_before_the_committed_offset() -> None:
+    queue = PartitionQueue("t", 0, committed=5)
+    assert queue.push(_records(3, 4, 5, 6)) == 2
+
+
+def test_reset_drops_queued_records_and_moves_the_committed_offset() -> None:
+    queue = PartitionQueue("t", 0, committed=0)
+    queue.push(_records(0, 1, 2))
+    assert queue.reset(1) == 3
+    assert len(queue) == 0
+    assert queue.committed == 1
+    assert queue.push(_records(1, 2)) == 2
+
+
+def test_lag_counts_from_the_committed_offset_to_the_end() -> None:
+    queue = PartitionQueue("t", 0)
+    assert queue.lag(10) is None
+    queue.committed_to(4)
+    assert queue.lag(10) == 6
+    assert queue.lag(None) is None
+    queue.committed_to(2)  # never goes back
+    assert queue.committed == 4
+
+
+def test_flow_pauses_above_the_limit_and_resumes_at_half() -> None:
+    flow = FlowControl(max_in_flight=100)
+    flow.fetched(100)
+    assert flow.decide() is None
+    flow.fetched(1)
+    assert flow.decide() is True
+    assert flow.decide() is None
+    flow.finished(40)
+    assert flow.decide() is None
+    flow.finished(11)
+    assert flow.decide() is False
+    flow.finished(1000)
+    assert flow.in_flight == 0
+
+
+def test_stop_condition_by_count_and_by_idleness() -> None:
+    by_count = StopCondition(count=5)
+    assert by_count.allowance(3) == 3
+    by_count.took(3, now=1.0)
+    assert by_count.allowance(3) == 2
+    by_count.took(2, now=2.0)
+    assert by_count.reached(now=2.0)
+    idle = StopCondition(idle_s=10.0, last_record_at=0.0)
+    assert not idle.reached(now=9.0)
+    idle.took(1, now=9.0)
+    assert not idle.reached(now=18.0)
+    assert idle.reached(now=19.0)
+    forever = StopCondition()
+    assert forever.allowance(7) == 7
+    assert not forever.reached(now=1e9)
+
+
+def test_store_logs_puts_until_committed() -> None:
+    store = ChangelogStore()
+    store.put(b"a", b"1")
+    store.put(b"a", b"2")
+    store.put(b"b", b"3")
+    assert store.get(b"a") == b"2"
+    assert sorted(store.pending()) == [(b"a", b"2"), (b"b", b"3")]
+    store.committed()
+    assert store.pending() == []
+    assert store.get(b"b") == b"3"
+
+
+def test_rollback_restores_what_the_changelog_holds() -> None:
+    store = ChangelogStore()
+    store.put(b"a", b"1")
+    store.committed()
+    store.put(b"a", b"2")
+    store.put(b"new", b"x")
+    store.rolled_back()
+    assert store.get(b"a") == b"1"
+    assert store.get(b"new") is None
+    assert store.pending() == []
+    rebuilt = ChangelogStore()
+    rebuilt.restore([(b"a", b"1")])
+    assert len(rebuilt) == len(store) == 1
+
+
+def test_restore_replays_entries_in_order_with_tombstones() -> None:
+    store = ChangelogStore()
+    store.put(b"stale", b"x")
+    held = store.restore([(b"a", b"1"), (b"b", b"2"), (b"a", b"3"), (b"b", None), (None, b"z")])
+    assert held == 1
+    assert store.get(b"a") == b"3"
+    assert store.get(b"b") is None
+    assert store.get(b"stale") is None
+    assert store.pending() == []
+
+
+def test_rebase_keeps_queued_records_from_the_committed_offset_on() -> None:
+    queue = PartitionQueue("t", 0, committed=0)
+    queue.push(_records(0, 1, 2, 3))
+    assert queue.rebase(2) == (2, 4)
+    assert [r.offset for r in queue.take(10)] == [2, 3]
+    assert queue.rebase(9) == (0, 9)
+    assert queue.committed == 9
