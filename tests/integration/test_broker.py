@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from apigen_stream.errors import BrokerUnavailable
 from apigen_stream.runtime.admin import check_broker
 from apigen_stream.runtime.broker import LocalKafka
-from tests.integration.conftest import MakeTopic, run_sync
+from tests.support.kafka import MakeTopic, run_sync
 
 pytestmark = pytest.mark.integration
 

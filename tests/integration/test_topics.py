@@ -9,7 +9,7 @@ import pytest
 
 from apigen_stream.runtime.admin import admin_client, apply_topics, describe_topics
 from apigen_stream.topics import TopicSpec, topic_specs
-from tests.integration.conftest import MakeTopic, run_sync
+from tests.support.kafka import MakeTopic, run_sync
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""Fixtures for tests against a real Kafka broker.
+"""Fixtures for tests against a real Kafka broker (registered for all tests by tests/conftest.py).
 
 ``kafka_bootstrap`` is the address of a broker that has every topic of ``topics/topics.toml``:
 the one named by ``APIGEN_TEST_BOOTSTRAP`` if set, else a ``LocalKafka`` this session starts in
