@@ -13,7 +13,11 @@ from apigen_stream.library.registry import Api, Registry
 from apigen_stream.records import Call, Example, Sample, Tool
 from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
 
-PARAMS: dict[str, object] = {"type": "object", "properties": {"x": {"type": "integer"}}, "required": ["x"]}
+PARAMS: dict[str, object] = {
+    "type": "object",
+    "properties": {"x": {"type": "integer"}},
+    "required": ["x"],
+}
 
 
 def make_api(name: str, category: str, parameters: dict[str, object] = PARAMS) -> Api:
