@@ -9,7 +9,7 @@ when to pause fetching and when to resume.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 
@@ -100,11 +100,14 @@ class FlowControl:
 
     Fetching pauses above ``max_in_flight`` and resumes once in-flight work falls to half of
     it: the gap keeps the consumer from flapping between pause and resume on every batch.
+    ``on_resumable`` is called when finished work brings a paused flow down to that mark, so
+    that a paused consume loop resumes at once rather than at its next poll.
     """
 
     max_in_flight: int
     in_flight: int = 0
     paused: bool = False
+    on_resumable: Callable[[], None] | None = None
 
     def fetched(self, count: int) -> None:
         """Records entered the runner."""
@@ -113,13 +116,20 @@ class FlowControl:
     def finished(self, count: int) -> None:
         """Records left the runner: committed, or dropped to be fetched again."""
         self.in_flight = max(0, self.in_flight - count)
+        if self.on_resumable is not None and self.resumable:
+            self.on_resumable()
+
+    @property
+    def resumable(self) -> bool:
+        """Paused, and in-flight work is down to the resume mark."""
+        return self.paused and self.in_flight <= self.max_in_flight // 2
 
     def decide(self) -> bool | None:
         """True: pause now; False: resume now; None: leave fetching as it is."""
         if not self.paused and self.in_flight > self.max_in_flight:
             self.paused = True
             return True
-        if self.paused and self.in_flight <= self.max_in_flight // 2:
+        if self.resumable:
             self.paused = False
             return False
         return None

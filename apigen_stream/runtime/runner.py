@@ -3,8 +3,10 @@
 One consumer group per stage (the stage's name), reading ``read_committed``. The consume loop
 only fetches: each assigned input partition has a ``PartitionWorker`` that handles its records
 and delivers them (one transaction per batch, with its own transactional producer). Fetching
-pauses when too much is in flight. ``stop()`` (SIGTERM) stops fetching, lets the workers
-finish and commit what they hold (bounded by ``kafka.drain_timeout_s``), then leaves the group.
+pauses when too much is in flight and resumes as soon as enough of it committed: a paused loop
+is woken by the workers, since waiting out a poll's timeout would cap a fast stage's rate.
+``stop()`` (SIGTERM) stops fetching, lets the workers finish and commit what they hold
+(bounded by ``kafka.drain_timeout_s``), then leaves the group.
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ class StageRunner:
             self._consumer_config["group_instance_id"] = f"{stage.name}-{replica_id}"
         self._backoff = Backoff(kafka.retry_backoff_s, kafka.retry_backoff_max_s)
         self._until = until or StopCondition()
-        self._flow = FlowControl(kafka.max_in_flight)
+        self._flow = FlowControl(kafka.max_in_flight, on_resumable=self._wake_consume)
+        self._resumable = anyio.Event()
         self._workers: dict[TopicPartition, PartitionWorker] = {}
         self._stop = anyio.Event()
         self._assigned_once = False
@@ -101,6 +104,7 @@ class StageRunner:
     def stop(self) -> None:
         """Stop fetching and drain (idempotent; safe from a signal handler's task)."""
         self._stop.set()
+        self._resumable.set()  # a paused consume loop notices at once
 
     async def run(self) -> None:
         """Connect, consume until stopped, drain, commit, leave the group."""
@@ -176,9 +180,15 @@ class StageRunner:
                 log.info("stage %s: run condition reached, draining", self.stage.name)
                 return
             self._apply_flow(consumer)
+            if self._flow.paused:
+                await self._wait_resumable()
+                self._apply_flow(consumer)
+            # While paused, still poll (without waiting): a consumer that stops polling for
+            # max_poll_interval_ms leaves the group.
+            timeout_ms = 0 if self._flow.paused else POLL_TIMEOUT_MS
             try:
                 fetched = await consumer.getmany(
-                    timeout_ms=POLL_TIMEOUT_MS, max_records=self.config.kafka.batch_size
+                    timeout_ms=timeout_ms, max_records=self.config.kafka.batch_size
                 )
             except kafka_errors.KafkaError as exc:
                 log.warning("stage %s: fetch failed, retrying: %r", self.stage.name, exc)
@@ -188,6 +198,15 @@ class StageRunner:
             if time.monotonic() >= next_lag:
                 self._report_lag(consumer)
                 next_lag = time.monotonic() + LAG_INTERVAL_S
+
+    def _wake_consume(self) -> None:
+        self._resumable.set()
+
+    async def _wait_resumable(self) -> None:
+        """Until enough in-flight work finished to resume fetching, or one poll's time."""
+        with anyio.move_on_after(POLL_TIMEOUT_MS / 1000):
+            await self._resumable.wait()
+        self._resumable = anyio.Event()
 
     def _dispatch(self, fetched: dict[TopicPartition, list[Any]]) -> None:
         now = time.monotonic()

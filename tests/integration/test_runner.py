@@ -294,6 +294,34 @@ async def test_relay_delivers_each_record_once_and_dead_letters_bad_input(
     assert _records_total(name, "dead_letter", reasons.SCHEMA_VIOLATION) == 1
 
 
+async def test_backpressure_pauses_and_resumes_without_loss_or_duplicates(
+    kafka_bootstrap: str, make_topic: MakeTopic
+) -> None:
+    topic_in, topic_out = make(make_topic, "t.in", 3), make(make_topic, "t.out", 3)
+    prefix, name = f"p{uuid.uuid4().hex[:8]}", f"relay-{uuid.uuid4().hex[:8]}"
+    total = 2_000
+    await produce(kafka_bootstrap, topic_in, candidates(prefix, total))
+    # A limit below one fetch: fetching pauses and resumes many times over the run.
+    config = _config(kafka_bootstrap, batch_size=50, max_in_flight=60)
+    stage = Relay(name, topic_in, topic_out)
+    runner = StageRunner(stage, config, until=StopCondition(count=total))
+    pauses = 0
+    decide = runner._flow.decide
+
+    def counting() -> bool | None:
+        nonlocal pauses
+        decision = decide()
+        pauses += decision is True
+        return decision
+
+    runner._flow.decide = counting  # type: ignore[method-assign]
+    with anyio.fail_after(WAIT_S):
+        await runner.run()
+    assert pauses >= 5
+    out = await settled_ids(kafka_bootstrap, [topic_out], prefix, total)
+    assert out == Counter({record_id(prefix, i): 1 for i in range(total)})
+
+
 async def test_stateful_stage_rebuilds_its_state_from_the_changelog(
     kafka_bootstrap: str, make_topic: MakeTopic
 ) -> None:

@@ -64,6 +64,25 @@ def test_flow_pauses_above_the_limit_and_resumes_at_half() -> None:
     assert flow.in_flight == 0
 
 
+def test_flow_wakes_a_paused_consumer_once_it_can_resume() -> None:
+    wakes: list[int] = []
+    flow = FlowControl(max_in_flight=100)
+    flow.on_resumable = lambda: wakes.append(flow.in_flight)
+    flow.fetched(60)
+    flow.finished(20)
+    assert wakes == []  # not paused: nothing to wake
+    flow.fetched(80)
+    assert flow.decide() is True
+    flow.finished(60)
+    assert wakes == []  # 60 in flight: still above the resume mark
+    flow.finished(10)
+    assert wakes == [50]
+    assert flow.resumable
+    assert flow.decide() is False
+    flow.finished(50)
+    assert wakes == [50]  # resumed: nothing more to wake
+
+
 def test_stop_condition_by_count_and_by_idleness() -> None:
     by_count = StopCondition(count=5)
     assert by_count.allowance(3) == 3
