@@ -29,7 +29,7 @@ from apigen_stream.stages import STAGE_MODULES
 # Services that are not stages (no input topic of their own), by name: they expose
 # ``open_service(config, args)``.
 SERVICE_MODULES: dict[str, str] = {
-    "sampler": "apigen_stream.stages.sampler",
+    "sampler": "apigen_stream.stages.sampler_service",
     "sink": "apigen_stream.export.sink",
 }
 
@@ -55,7 +55,14 @@ def add_parser(subparsers: Any) -> None:
                         help="stop when no record arrived for S seconds")  # fmt: skip
     parser.add_argument("--count", type=int, default=0, metavar="N",
                         help="stop after N input records")  # fmt: skip
-    parser.add_argument("--out", help="output directory (embedded pipeline)")
+    parser.add_argument("--rate", type=float, metavar="R",
+                        help="sampler: tasks per second (0: no limit)")  # fmt: skip
+    parser.add_argument("--out", help="output directory (embedded pipeline, sink)")
+    parser.add_argument("--format", choices=["xlam", "openai", "sharegpt", "sample"],
+                        help="format of --out (default: xlam; sink: sample)")  # fmt: skip
+    parser.add_argument("--max-bytes", type=int, metavar="B", help="sink: rotate files at B bytes")
+    parser.add_argument("--max-samples", type=int, metavar="N",
+                        help="sink: rotate files at N samples")  # fmt: skip
     parser.set_defaults(func=run)
 
 

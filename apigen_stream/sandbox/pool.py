@@ -298,7 +298,9 @@ class SandboxPool:
             return ""  # killed for a call that finished meanwhile: requeue, blame no one
         cause, reason, detail = limits.exit_cause(worker.killed_seq, returncode, self._config)
         elapsed = (time.monotonic() - worker.head_since) * 1000.0
-        if head.owner is worker:
+        # Whichever worker owns it now: a call moved off this worker was still in the batch it ran,
+        # and left unresolved it would hop from worker to worker, hanging each in turn.
+        if head.outcome is None:
             head.resolve(Outcome(name=head.name, ok=False, reason=reason, detail=detail,
                                  elapsed_ms=elapsed))  # fmt: skip
         worker.outstanding.popleft()

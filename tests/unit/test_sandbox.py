@@ -291,3 +291,25 @@ async def test_preloaded_modules_may_do_at_import_what_tools_may_not() -> None:
         (allowed,) = await pool.run_many([spec])
     assert allowed.ok, allowed.detail
     assert allowed.result["runs"] == ["2025-01-06T09:00", "2025-01-07T09:00"]
+
+
+async def test_hanging_calls_in_one_batch_cost_a_bounded_number_of_workers() -> None:
+    # Calls queued behind a slow call move to other workers; a hanging call among them must still
+    # end as one timeout, not hop from worker to worker and take each one down with it.
+    config = msgspec.structs.replace(CONFIG, timeout_s=0.5)
+    replaced = (
+        REGISTRY.get_sample_value("apigen_sandbox_workers_replaced_total", {"cause": "timeout"})
+        or 0.0
+    )
+    specs = [hostile("hang") if i % 25 == 0 else cheap("add", a=i, b=i) for i in range(200)]
+    async with SandboxPool(config) as pool:
+        with anyio.fail_after(20):
+            outcomes = await pool.run_many(specs)
+    hangs = [o for i, o in enumerate(outcomes) if i % 25 == 0]
+    assert [o.reason for o in hangs] == ["timeout"] * len(hangs)
+    assert all(o.result == 2 * i for i, o in enumerate(outcomes) if i % 25)
+    now = (
+        REGISTRY.get_sample_value("apigen_sandbox_workers_replaced_total", {"cause": "timeout"})
+        or 0.0
+    )
+    assert now - replaced <= 3 * len(hangs)
