@@ -15,15 +15,12 @@ left behind are not worked through again.
 from __future__ import annotations
 
 import asyncio
-import signal
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
-from typing import IO
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -46,6 +43,7 @@ from tests.support.funnel import (
     pair_kind,
     response_kind,
 )
+from tests.support.procs import started
 
 pytestmark = pytest.mark.integration
 
@@ -120,22 +118,6 @@ builtin = false
 python_modules = ["tests.support.funnel_tools"]
 """)
     return path
-
-
-@contextmanager
-def started(command: list[str], log: IO[bytes]) -> Iterator[subprocess.Popen[bytes]]:
-    """A process in the repository root; SIGTERM, then SIGKILL, when the block ends."""
-    proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        yield proc
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def start_llm(stack: ExitStack) -> str:
@@ -234,12 +216,11 @@ def test_rejections_per_stage_and_reason_equal_the_injected_faults(
         config = write_config(tmp_path / "funnel.toml", kafka_bootstrap, base_url, seed)
         procs: dict[str, subprocess.Popen[bytes]] = {}
         for name in STAGE_INPUTS:
-            log = stack.enter_context((tmp_path / f"{name}.log").open("wb"))
             command = [sys.executable, "-m", "apigen_stream.cli", "run", "--stage", name,
                        "--config", str(config)]  # fmt: skip
-            procs[name] = stack.enter_context(started(command, log))
-        log = stack.enter_context((tmp_path / "sampler.log").open("wb"))
-        procs["sampler"] = stack.enter_context(started(sampler_command(config, TASKS), log))
+            procs[name] = stack.enter_context(started(command, tmp_path / f"{name}.log"))
+        sampler = sampler_command(config, TASKS)
+        procs["sampler"] = stack.enter_context(started(sampler, tmp_path / "sampler.log"))
         try:
             wait_for_funnel(kafka_bootstrap, prefix, total, procs)
         except BaseException:

@@ -15,8 +15,6 @@ import time
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from apigen_stream.runtime.source import TokenBucket, batch_size_for, index_of, 
 from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
 from apigen_stream.stages.sampler_service import task_prefix, usable_example
 from apigen_stream.topics import topic_specs
+from tests.support.procs import started
 
 REPO = Path(__file__).resolve().parents[2]
 # Seconds a sampler run may take on a loaded 2-core host before the test gives up.
@@ -61,23 +60,6 @@ def sampler_command(config: Path, count: int) -> list[str]:
     """``apigen-stream run --stage sampler`` as its own process."""
     return [sys.executable, "-m", "apigen_stream.cli", "run", "--stage", "sampler",
             "--config", str(config), "--count", str(count)]  # fmt: skip
-
-
-@contextmanager
-def process(command: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A process in the repository root (so ``tests.support`` imports), killed if still alive."""
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            yield proc
-        finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
 
 
 def finish(proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -142,7 +124,7 @@ def test_count_emits_exactly_that_many_tasks_as_sample_task_gives(
     seed = unique_seed()
     config_path = write_config(tmp_path / "sampler.toml", kafka_bootstrap, seed)
     log = tmp_path / "sampler.log"
-    with process(sampler_command(config_path, 50), log) as proc:
+    with started(sampler_command(config_path, 50), log) as proc:
         finish(proc, log)
     tasks = tasks_of(kafka_bootstrap, seed)
     assert indexes(tasks, seed) == Counter(range(50))
@@ -158,7 +140,7 @@ def test_killed_sampler_restarted_continues_without_repeats_or_gaps(
     # 300 tasks/s in batches of 50: about three seconds of run to kill in the middle of.
     config_path = write_config(tmp_path / "sampler.toml", kafka_bootstrap, seed, rate=300.0)
     log = tmp_path / "first.log"
-    with process(sampler_command(config_path, total), log) as proc:
+    with started(sampler_command(config_path, total), log) as proc:
         deadline = time.monotonic() + RUN_TIMEOUT_S
         while len(tasks_of(kafka_bootstrap, seed)) < 100:
             assert proc.poll() is None, log.read_text()[-3000:]
@@ -170,7 +152,7 @@ def test_killed_sampler_restarted_continues_without_repeats_or_gaps(
     assert 100 <= len(before) < total, "the kill should land in the middle of the run"
     assert before == Counter(range(len(before)))
     log = tmp_path / "second.log"
-    with process(sampler_command(config_path, total), log) as proc:
+    with started(sampler_command(config_path, total), log) as proc:
         finish(proc, log)
     tasks = tasks_of(kafka_bootstrap, seed)
     assert indexes(tasks, seed) == Counter(range(total))
@@ -182,7 +164,7 @@ def test_rate_limits_how_fast_tasks_are_emitted(kafka_bootstrap: str, tmp_path: 
     seed, rate, total = unique_seed(), 40.0, 100
     config_path = write_config(tmp_path / "sampler.toml", kafka_bootstrap, seed, rate=rate)
     log = tmp_path / "sampler.log"
-    with process(sampler_command(config_path, total), log) as proc:
+    with started(sampler_command(config_path, total), log) as proc:
         finish(proc, log)
     tasks = sorted(tasks_of(kafka_bootstrap, seed), key=lambda t: t.created_at)
     assert len(tasks) == total
@@ -213,7 +195,7 @@ def test_unbounded_sampler_counts_its_tasks_and_stops_on_sigterm(
     seed = unique_seed()
     config_path = write_config(tmp_path / "sampler.toml", kafka_bootstrap, seed, rate=50.0)
     log = tmp_path / "sampler.log"
-    with process(sampler_command(config_path, 0), log) as proc:
+    with started(sampler_command(config_path, 0), log) as proc:
         deadline = time.monotonic() + RUN_TIMEOUT_S
         while (emitted := scraped_emitted(log) or 0.0) < 50:
             assert proc.poll() is None, log.read_text()[-3000:]
