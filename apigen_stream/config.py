@@ -79,8 +79,6 @@ class LLMConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     pairs_per_request: int = 3
     # Judges in the semantic committee; the majority decides.
     committee: int = 1
-    # Stop generating once this many tokens have been spent (0: no budget).
-    token_budget: int = 0
 
     @property
     def online(self) -> bool:
