@@ -16,7 +16,7 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand that is installed."""
+    """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
         prog="apigen-stream",
         description="Continuously produce verified function-calling training data (APIGen).",
@@ -25,13 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"apigen_stream.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"apigen_stream.commands.{name}":
-                raise
-            continue
-        module.add_parser(subparsers)
+        importlib.import_module(f"apigen_stream.commands.{name}").add_parser(subparsers)
     return parser
 
 

@@ -128,13 +128,7 @@ async def _serve_service(opener: ServiceOpener, config: Config, args: argparse.N
 
 
 def _pipeline(args: argparse.Namespace, config: Config) -> int:
-    try:
-        pipeline = importlib.import_module("apigen_stream.pipeline")
-    except ModuleNotFoundError as exc:
-        if exc.name != "apigen_stream.pipeline":
-            raise
-        raise ConfigError(
-            "the embedded pipeline is not installed; run one stage with --stage NAME --bootstrap B"
-        ) from None
+    # Imported here: a stage service never loads the embedded pipeline.
+    pipeline = importlib.import_module("apigen_stream.pipeline")
     code: int = pipeline.main(args, config)
     return code

@@ -235,11 +235,5 @@ def builtin_apis() -> list[Api]:
     """Every built-in API, one module per category under ``library/builtin``."""
     found: list[Api] = []
     for module_name in BUILTIN_MODULES:
-        try:
-            module = importlib.import_module(f"{BUILTIN_PACKAGE}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{BUILTIN_PACKAGE}.{module_name}":
-                raise
-            continue
-        found.extend(apis_in_module(module))
+        found.extend(apis_in_module(importlib.import_module(f"{BUILTIN_PACKAGE}.{module_name}")))
     return found
