@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -104,3 +105,32 @@ def test_run_uses_the_llm_when_openai_variables_are_set(tmp_path: Path) -> None:
     # Every accepted sample was judged by the LLM, not by the rules alone.
     assert systems.count(JUDGE_SYSTEM) >= len(rows)
     assert "generator" in done.stderr.decode()
+
+
+def written(out: Path) -> int:
+    manifest = read_manifest(out) if out.exists() else None
+    return sum(f.samples for f in manifest.files) if manifest else 0
+
+
+def test_ctrl_c_stops_cleanly_with_everything_written_intact(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    # No --count: the run would go on for ever; Ctrl-C (SIGINT) is how it ends.
+    with subprocess.Popen(
+        [*CLI, "run", "--out", str(out)], cwd=tmp_path, env=clean_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as proc:  # fmt: skip
+        deadline = time.monotonic() + LIMIT_S
+        while time.monotonic() < deadline and written(out) < 20:
+            assert proc.poll() is None
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr[-3000:]
+    manifest = read_manifest(out)
+    assert manifest is not None
+    rows = list(read_rows(out))
+    assert len(rows) >= 20
+    assert sum(f.samples for f in manifest.files) == len(rows)
+    for line in (out / manifest.files[-1].name).read_text().splitlines():
+        json.loads(line)  # no torn line
+    assert f"wrote {len(rows)} samples" in stderr
