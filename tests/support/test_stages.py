@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from apigen_stream.config import Config
 from apigen_stream.errors import ApigenError
 from apigen_stream.records import Candidate
+from apigen_stream.stages.dedup import DedupStage
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 
 BOOM = "boom"
@@ -74,17 +75,13 @@ class Parity(TestStage):
 
 
 class Seen(TestStage):
-    """Rejects repeated queries; its memory survives restarts through the changelog."""
+    """The dedup stage's handler on a test's own topics: its memory survives restarts through
+    the changelog."""
 
     stateful = True
 
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
-        key = record.query.encode()
-        first = state.get(key)
-        if first is not None:
-            return [Reject("duplicate", f"first seen as {first.decode()}", record)]
-        state.put(key, record.id.encode())
-        return [Accept(record)]
+        return await DedupStage().handle(record, state)
 
 
 def _topics(default_name: str) -> tuple[str, str, str]:
