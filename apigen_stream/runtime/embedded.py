@@ -2,11 +2,11 @@
 
 Usage::
 
-    bus = EmbeddedBus()
+    bus = EmbeddedBus(keep=True)
     accepted = bus.subscribe(topics.ACCEPTED)       # before run: sees every record from now on
     await bus.publish(topics.TASKS, task)
     await bus.run([generate, format_, dedup, execute, semantic], until_idle=True)
-    bus.records(topics.REJECTED)                     # everything published to a topic, in order
+    bus.records(topics.REJECTED)                     # with keep=True: all of a topic, in order
 
 Stages are wired by their topics: a record published to a topic goes to every stage whose
 ``input_topic`` it is and to every subscriber. Verdicts are routed and counted exactly as over
@@ -44,7 +44,9 @@ DEFAULT_BACKOFF = Backoff(0.05, 1.0)
 class EmbeddedBus:
     """In-memory topics connecting stages in one process."""
 
-    def __init__(self, *, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+    def __init__(self, *, concurrency: int = DEFAULT_CONCURRENCY, keep: bool = False) -> None:
+        # keep=False for long runs: a continuous pipeline must not hold every record it saw.
+        self._keep = keep
         self._concurrency = concurrency
         self._log: dict[str, list[msgspec.Struct]] = defaultdict(list)
         self._subscribers: dict[str, list[Subscription]] = defaultdict(list)
@@ -62,12 +64,13 @@ class EmbeddedBus:
         return subscription
 
     def records(self, topic: str) -> list[msgspec.Struct]:
-        """Everything published to ``topic`` so far, in order."""
+        """Everything published to ``topic`` so far, in order (only with ``keep=True``)."""
         return list(self._log[topic])
 
     async def publish(self, topic: str, record: msgspec.Struct) -> None:
         """Put ``record`` on ``topic``: to its subscribers and to the stages reading it."""
-        self._log[topic].append(record)
+        if self._keep:
+            self._log[topic].append(record)
         for subscriber in self._subscribers[topic]:
             subscriber.put(record)
         if not self._running:

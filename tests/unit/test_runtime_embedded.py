@@ -31,7 +31,7 @@ def _count(stage: str, outcome: str, reason: str) -> float:
 
 
 async def test_a_chain_of_two_stages_judges_every_record_once() -> None:
-    bus = EmbeddedBus(concurrency=4)
+    bus = EmbeddedBus(concurrency=4, keep=True)
     accepted_before = _count("emb-parity", "accepted", "")
     for i in range(100):
         await bus.publish("in", _candidate(i))
@@ -48,7 +48,7 @@ async def test_a_chain_of_two_stages_judges_every_record_once() -> None:
 
 
 async def test_bugs_and_wrong_record_types_go_to_the_dlq() -> None:
-    bus = EmbeddedBus()
+    bus = EmbeddedBus(keep=True)
     await bus.publish("in", _candidate(1, BOOM))
     await bus.publish("in", Task(id="t", style="simple", tools=[]))
     await bus.publish("in", _candidate(2))
@@ -60,7 +60,7 @@ async def test_bugs_and_wrong_record_types_go_to_the_dlq() -> None:
 
 
 async def test_a_stateful_stage_keeps_its_state_over_the_run() -> None:
-    bus = EmbeddedBus()
+    bus = EmbeddedBus(keep=True)
     for i, query in enumerate(["a", "b", "a", "c", "b"]):
         await bus.publish("in", _candidate(i, query))
     await bus.run([Seen("emb-seen", "in", "out")], until_idle=True)
@@ -69,7 +69,7 @@ async def test_a_stateful_stage_keeps_its_state_over_the_run() -> None:
 
 
 async def test_subscribers_see_records_while_the_bus_runs_until_closed() -> None:
-    bus = EmbeddedBus()
+    bus = EmbeddedBus(keep=True)
     seen: list[str] = []
 
     async def follow() -> None:
@@ -89,7 +89,18 @@ async def test_subscribers_see_records_while_the_bus_runs_until_closed() -> None
 
 
 async def test_run_with_nothing_to_do_returns_at_once() -> None:
-    bus = EmbeddedBus()
+    bus = EmbeddedBus(keep=True)
     with anyio.fail_after(1):
         await bus.run([Relay("emb-idle", "in", "out")], until_idle=True)
     assert bus.records("out") == []
+
+
+async def test_a_bus_that_keeps_nothing_still_delivers_to_subscribers() -> None:
+    bus = EmbeddedBus()
+    out = bus.subscribe("out")
+    for i in range(10):
+        await bus.publish("in", _candidate(i))
+    await bus.run([Relay("emb-relay-2", "in", "out")], until_idle=True)
+    bus.close()
+    assert sorted([r.id async for r in out]) == [f"e-{i:06d}" for i in range(10)]  # type: ignore[attr-defined]
+    assert bus.records("out") == [] and bus.records("in") == []
