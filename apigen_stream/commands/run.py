@@ -29,7 +29,7 @@ from apigen_stream.stages import STAGE_MODULES
 # Services that are not stages (no input topic of their own), by name: they expose
 # ``open_service(config, args)``.
 SERVICE_MODULES: dict[str, str] = {
-    "sampler": "apigen_stream.stages.sampler_service",
+    "sampler": "apigen_stream.runtime.sampler_service",
     "sink": "apigen_stream.export.sink",
 }
 

@@ -28,7 +28,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from apigen_stream import topics
 from apigen_stream.records import DeadLetter, Rejection, Sample, Task
 from apigen_stream.runtime.codec import decode
-from apigen_stream.stages.sampler_service import task_prefix
+from apigen_stream.runtime.sampler_service import task_prefix
 from apigen_stream.topics import topic_specs
 from tests.integration.test_sampler_service import (
     read_committed,

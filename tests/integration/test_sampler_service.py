@@ -27,9 +27,9 @@ from apigen_stream.config import Config, load_config
 from apigen_stream.library.load import load_registry
 from apigen_stream.records import Call, Sample, Task, Tool
 from apigen_stream.runtime.codec import decode
+from apigen_stream.runtime.sampler_service import task_prefix, usable_example
 from apigen_stream.runtime.source import TokenBucket, batch_size_for, index_of, last_index
 from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
-from apigen_stream.stages.sampler_service import task_prefix, usable_example
 from apigen_stream.topics import topic_specs
 from tests.support.procs import started
 
