@@ -2,158 +2,267 @@
 
 Every stage runs as its own service process, offline (offline generator, rule judge: no LLM
 time by construction), on one broker. After a warm-up, phase 1 finds the maximum rate: the
-sampler emits tasks as fast as the broker takes them, and the rate is tasks over the time until
-the last accepted sample. Phase 2 runs the sampler at half that rate with another seed and
-measures, for each accepted sample, the time from its task's creation to its arrival on
-``apigen.accepted`` (read_committed: when a downstream consumer sees it). Target: p99 < 1 s.
+sampler writes a fixed number of tasks at once, and the rate is tasks over the span from the
+first task on ``apigen.tasks`` to the last accepted sample (after the sampler's start-up).
+Phase 2 runs the sampler at half that task rate with another seed (task ids ``t{seed}-{index}``,
+so phases do not mix) and measures, for each accepted sample, the time from its task's creation
+to its arrival on ``apigen.accepted`` (read_committed: when a downstream consumer sees it).
+Target: p99 < 1 s.
+
+The same read_committed tail also watches every topic in between, so each accepted sample's
+latency splits into hops: sampler (creation to visible on ``apigen.tasks``), then each stage
+(visible on its input topic to visible on its output topic: fetch, handling, transaction).
 Uses ``APIGEN_BENCH_BOOTSTRAP`` if set, else starts a ``LocalKafka``.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import anyio
+import msgspec
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from apigen_stream import topics
-from apigen_stream.records import Sample
 from apigen_stream.runtime.admin import apply_topics
 from apigen_stream.runtime.broker import LocalKafka, default_cache_dir
-from apigen_stream.runtime.codec import decode
 from apigen_stream.topics import topic_specs
+from bench.pipeline_procs import STAGES, PipelineProcs, stop_all
 
-REPO = Path(__file__).resolve().parents[1]
-STAGES = ("generate", "format", "dedup", "execute", "semantic")
-# Phase 1: enough tasks for a few seconds of work at full speed.
-MAX_RATE_TASKS = 600
-# Phase 2: seconds of steady load at half rate.
+# The topics a sample passes through, in order; hop k is the work of HOP_NAMES[k].
+HOPS = (
+    topics.TASKS, topics.CANDIDATES, topics.FORMATTED, topics.UNIQUE, topics.EXECUTED,
+    topics.ACCEPTED,
+)  # fmt: skip
+HOP_NAMES = ("sampler", *STAGES)
+# Warm-up: every stage joins its group and opens its producers before anything counts.
+WARM_TASKS = 50
+# Phase 1: ~10 s of work at full speed on 2 cores, so that filling the pipeline at the start
+# (under a second) is a small part of the span the rate is measured over.
+MAX_RATE_TASKS = 1500
+# Phase 2: seconds of steady load at half rate (enough samples for a meaningful p99).
 STEADY_S = 20.0
-# Seconds without a new accepted sample that end a phase.
+# Seconds without a new accepted sample that end a phase (a stage's poll is 0.2 s, retries
+# back off 0.2 s upwards: 5 s of silence means the phase is over).
 QUIET_S = 5.0
+# Seconds a phase may take before the bench gives up and shows the stage logs.
+PHASE_LIMIT_S = 120.0
 # Seeds of the phases: task ids (and so sample ids) start with t{seed}-.
 WARM_SEED, MAX_SEED, HALF_SEED = 9000, 9001, 9002
-WARM_TASKS = 50
+
+
+class _Stamp(msgspec.Struct):
+    """What the tail reads of any record: its id and creation time (``Executed`` nests both)."""
+
+    id: str = ""
+    created_at: float = 0.0
+    candidate: _Stamp | None = None
+
+
+_STAMP = msgspec.json.Decoder(_Stamp)
+
+
+@dataclass
+class Seen:
+    """One phase as the tail saw it: arrival time per topic and id; creation per accepted id."""
+
+    arrivals: dict[str, dict[str, float]] = field(default_factory=lambda: {t: {} for t in HOPS})
+    created: dict[str, float] = field(default_factory=dict)
+
+    def add(self, topic: str, value: bytes | None, prefix: str, now: float) -> bool:
+        """Note one record; True if it is an accepted sample of this phase."""
+        stamp = _STAMP.decode(value or b"{}")
+        stamp = stamp.candidate or stamp
+        if not stamp.id.startswith(prefix):
+            return False
+        self.arrivals[topic].setdefault(stamp.id, now)
+        if topic != topics.ACCEPTED:
+            return False
+        self.created[stamp.id] = stamp.created_at
+        return True
+
+    def latencies(self) -> list[float]:
+        """Seconds from task creation to arrival on ``apigen.accepted``, per accepted sample."""
+        accepted = self.arrivals[topics.ACCEPTED]
+        return [accepted[sid] - created for sid, created in self.created.items()]
+
+
+class Tail:
+    """A read_committed consumer of every hop topic, positioned at the end before each phase."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, isolation_level="read_committed",
+            enable_auto_commit=False,
+        )  # fmt: skip
+        specs = {spec.name: spec for spec in topic_specs().values()}
+        self._partitions = [TopicPartition(t, p) for t in HOPS for p in range(specs[t].partitions)]
+
+    async def start(self) -> None:
+        """Connect and take every partition of the hop topics."""
+        await self._consumer.start()
+        self._consumer.assign(self._partitions)
+
+    async def stop(self) -> None:
+        """Disconnect."""
+        await self._consumer.stop()
+
+    async def to_end(self) -> None:
+        """Skip everything already written: only what the next phase writes is seen."""
+        await self._consumer.seek_to_end(*self._partitions)
+        for tp in self._partitions:
+            await self._consumer.position(tp)
+
+    async def collect(self, prefix: str) -> Seen:
+        """Read until no accepted sample of ``prefix`` arrived for ``QUIET_S`` seconds."""
+        seen = Seen()
+        started = last = time.time()
+        while not seen.created or time.time() - last < QUIET_S:
+            batch = await self._consumer.getmany(timeout_ms=100)
+            now = time.time()
+            for tp, records in batch.items():
+                for record in records:
+                    if seen.add(tp.topic, record.value, prefix, now):
+                        last = now
+            if now - started > PHASE_LIMIT_S:
+                raise RuntimeError(f"no end to the phase of {prefix} within {PHASE_LIMIT_S:g} s")
+        return seen
+
+
+@dataclass(frozen=True)
+class MaxRate:
+    """Phase 1's rates: accepted samples/s and tasks/s of a saturated pipeline."""
+
+    samples_per_s: float
+    tasks_per_s: float
+    span_s: float
+
+
+def max_rate(seen: Seen, tasks: int) -> MaxRate:
+    """Rates over the span from the first task visible on apigen.tasks to the last sample.
+
+    The sampler writes every task at once, so the stages are saturated over the whole span. The
+    span includes one fill of the pipeline (the first sample's latency) besides the work, so
+    the rate slightly understates the capacity; the steadier alternative, counting between
+    arrivals on apigen.accepted, is wrong here: each stage commits whole batches, and a
+    saturated pipeline delivers in a few large lumps.
+    """
+    first = min(seen.arrivals[topics.TASKS].values())
+    span = max(seen.arrivals[topics.ACCEPTED].values()) - first
+    if span <= 0:
+        raise RuntimeError("phase 1 ended before it began: no span to measure a rate over")
+    return MaxRate(len(seen.created) / span, tasks / span, span)
+
+
+def hop_delays(seen: Seen) -> dict[str, list[float]]:
+    """Per hop, the seconds each accepted sample spent in it (samples seen at every hop)."""
+    delays: dict[str, list[float]] = {name: [] for name in HOP_NAMES}
+    for sid, created in seen.created.items():
+        task_id = sid.rsplit(".", 1)[0]
+        found = [seen.arrivals[topics.TASKS].get(task_id)]
+        found += [seen.arrivals[t].get(sid) for t in HOPS[1:]]
+        times = [t for t in found if t is not None]
+        if len(times) != len(found):
+            continue
+        previous = created
+        for name, at in zip(HOP_NAMES, times, strict=True):
+            delays[name].append(at - previous)
+            previous = at
+    return delays
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The ``p`` quantile (0..1) of ``values``, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:6.0f} ms"
+
+
+def report(label: str, latencies: list[float]) -> float:
+    """Print the latency percentiles of a phase; return its p99 in seconds."""
+    print(f"latency {label}: p50 {_ms(percentile(latencies, 0.5))}, "
+          f"p95 {_ms(percentile(latencies, 0.95))}, p99 {_ms(percentile(latencies, 0.99))}, "
+          f"max {_ms(max(latencies))} over {len(latencies)} samples")  # fmt: skip
+    return percentile(latencies, 0.99)
+
+
+def report_hops(seen: Seen) -> None:
+    """Print each hop's p50/p99, and its mean share in the slowest 1% of samples."""
+    delays = hop_delays(seen)
+    totals = [sum(parts) for parts in zip(*delays.values(), strict=True)]
+    if not totals:
+        return
+    cut = percentile(totals, 0.99)
+    slow = [i for i, total in enumerate(totals) if total >= cut]
+    print(f"  per hop ({len(totals)} samples seen at every hop; slowest 1%: {len(slow)}):")
+    for name, values in delays.items():
+        share = sum(values[i] for i in slow) / len(slow)
+        print(f"    {name:9} p50 {_ms(percentile(values, 0.5))}  "
+              f"p99 {_ms(percentile(values, 0.99))}  in slowest 1%: {_ms(share)}")  # fmt: skip
+
+
+async def run_phase(tail: Tail, procs: PipelineProcs, seed: int, count: int, rate: float) -> Seen:
+    """Start a sampler of ``seed`` once the tail is at the end; tail until the phase is quiet."""
+    await tail.to_end()
+    sampler = procs.start_sampler(seed, count, rate)
+    try:
+        return await tail.collect(f"t{seed}-")
+    except RuntimeError:
+        for name in ("generate", "semantic", f"sampler-{seed}"):
+            print(f"--- {name}.log\n{procs.log_tail(name)}")
+        raise
+    finally:
+        stop_all([sampler])
+
+
+async def measure(bootstrap: str, logs: Path) -> None:
+    """Warm up, find the maximum rate, run at half of it; print the figures."""
+    await apply_topics(bootstrap, topic_specs())
+    tail = Tail(bootstrap)
+    await tail.start()
+    with PipelineProcs(bootstrap, logs) as procs:
+        try:
+            procs.start_stages()
+            await run_phase(tail, procs, WARM_SEED, WARM_TASKS, 0.0)
+            seen = await run_phase(tail, procs, MAX_SEED, MAX_RATE_TASKS, 0.0)
+            top = max_rate(seen, MAX_RATE_TASKS)
+            print(f"max rate: {top.tasks_per_s:.1f} tasks/s, {top.samples_per_s:.1f} accepted "
+                  f"samples/s ({MAX_RATE_TASKS} tasks, {len(seen.created)} accepted "
+                  f"in {top.span_s:.1f} s)")  # fmt: skip
+            report("at max rate", seen.latencies())
+            half = top.tasks_per_s / 2
+            count = round(half * STEADY_S)
+            seen = await run_phase(tail, procs, HALF_SEED, count, half)
+            print(f"half rate: {half:.1f} tasks/s, {count} tasks, {len(seen.created)} accepted")
+            p99 = report("at half rate", seen.latencies())
+            report_hops(seen)
+            print(f"p99 < 1 s at half the maximum rate: {'yes' if p99 < 1.0 else 'no'}")
+        finally:
+            await tail.stop()
 
 
 def main() -> None:
-    """Start a broker (or use the given one), run both phases, print the figures."""
+    """Start a broker (or use the given one), run both phases, stop everything."""
     given = os.environ.get("APIGEN_BENCH_BOOTSTRAP")
-    if given:
-        _run(given)
-        return
     with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
+        logs = Path(tmp) / "logs"
+        logs.mkdir()
+        if given:
+            anyio.run(measure, given, logs)
+            return
         broker = LocalKafka(Path(tmp) / "kafka", cache_dir=default_cache_dir(os.environ))
         bootstrap = broker.start()
         try:
-            _run(bootstrap)
+            anyio.run(measure, bootstrap, logs)
         finally:
             broker.stop()
-
-
-def _run(bootstrap: str) -> None:
-    anyio.run(apply_topics, bootstrap, topic_specs())
-    with tempfile.TemporaryDirectory(prefix="apigen-bench-logs-") as logs, ExitStack() as stack:
-        for stage in STAGES:
-            stack.callback(_stop, _start(["--stage", stage], bootstrap, Path(logs), stage, {}))
-        # Warm-up: every stage joins its group and opens its producers before anything counts.
-        anyio.run(_phase, bootstrap, Path(logs), WARM_SEED, WARM_TASKS, 0.0)
-        started, arrivals = anyio.run(_phase, bootstrap, Path(logs), MAX_SEED, MAX_RATE_TASKS, 0.0)
-        elapsed = max(t for t, _ in arrivals) - started
-        max_rate = MAX_RATE_TASKS / elapsed
-        print(f"max rate: {MAX_RATE_TASKS} tasks in {elapsed:.1f} s = {max_rate:.1f} tasks/s "
-              f"({len(arrivals)} accepted, {len(arrivals) / elapsed:.1f} samples/s)")  # fmt: skip
-        _report("at max rate", [t - created for t, created in arrivals])
-        half = max_rate / 2
-        count = int(half * STEADY_S)
-        _, arrivals = anyio.run(_phase, bootstrap, Path(logs), HALF_SEED, count, half)
-        print(f"half rate: {half:.1f} tasks/s, {count} tasks, {len(arrivals)} accepted")
-        p99 = _report("at half rate", [t - created for t, created in arrivals])
-        print(f"p99 < 1 s at half the maximum rate: {'yes' if p99 < 1.0 else 'no'}")
-
-
-def _start(
-    args: list[str], bootstrap: str, logs: Path, name: str, env: dict[str, str]
-) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "apigen_stream.cli", "run", *args, "--bootstrap", bootstrap]
-    with (logs / f"{name}.log").open("ab") as log:
-        return subprocess.Popen(
-            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}
-        )
-
-
-async def _phase(
-    bootstrap: str, logs: Path, seed: int, count: int, rate: float
-) -> tuple[float, list[tuple[float, float]]]:
-    """Start the sampler once the tail is at the end of apigen.accepted; tail until quiet."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, isolation_level="read_committed", enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        partitions = topic_specs()["accepted"].partitions
-        assigned = [TopicPartition(topics.ACCEPTED, p) for p in range(partitions)]
-        consumer.assign(assigned)
-        await consumer.seek_to_end(*assigned)
-        for tp in assigned:
-            await consumer.position(tp)
-        started = time.time()
-        env = {"APIGEN__SAMPLER__SEED": str(seed)}
-        args = ["--stage", "sampler", "--count", str(count), "--rate", str(rate)]
-        sampler = _start(args, bootstrap, logs, f"sampler-{seed}", env)
-        try:
-            return started, await _tail(consumer, seed, started)
-        finally:
-            _stop(sampler)
-    finally:
-        await consumer.stop()
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-async def _tail(consumer: AIOKafkaConsumer, seed: int, since: float) -> list[tuple[float, float]]:
-    """(arrival time, task creation time) of each accepted sample of this seed, until quiet."""
-    prefix = f"t{seed}-"
-    arrivals: list[tuple[float, float]] = []
-    last = time.time()
-    while time.time() - last < QUIET_S or not arrivals:
-        batch = await consumer.getmany(timeout_ms=100)
-        now = time.time()
-        for records in batch.values():
-            for record in records:
-                sample: Sample = decode(Sample, record.value)
-                if sample.id.startswith(prefix):
-                    arrivals.append((now, sample.created_at))
-                    last = now
-        if not arrivals and now - since > 120:
-            raise RuntimeError("no accepted sample within 2 minutes: see the stage logs")
-    return arrivals
-
-
-def _report(label: str, latencies: list[float]) -> float:
-    ordered = sorted(latencies)
-
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
-
-    print(f"latency {label}: p50 {pct(0.5) * 1000:.0f} ms, p95 {pct(0.95) * 1000:.0f} ms, "
-          f"p99 {pct(0.99) * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms "
-          f"over {len(ordered)} samples")  # fmt: skip
-    return pct(0.99)
 
 
 if __name__ == "__main__":
