@@ -8,12 +8,11 @@ answer with no ``<tool_call>`` block. Tools in the system turn are OpenAI functi
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from apigen_stream.errors import DatasetError
-from apigen_stream.export.common import NO_CALL_ANSWER, calls_of, dumps, infer_style
+from apigen_stream.export.common import NO_CALL_ANSWER, calls_of, dumps, infer_style, loads_field
 from apigen_stream.library.convert import tool_from_openai, tool_to_openai
 from apigen_stream.records import Sample
 
@@ -61,13 +60,6 @@ def _turn(turns: list[Any], who: str, row_id: str) -> str:
     raise DatasetError(f"row {row_id}: no {who} turn")
 
 
-def _json(text: str, what: str, row_id: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DatasetError(f"row {row_id}: {what} is not JSON: {exc.msg}") from None
-
-
 def from_row(row: dict[str, Any]) -> Sample:
     """The sample one conversation holds."""
     row_id = str(row.get("id", ""))
@@ -75,10 +67,10 @@ def from_row(row: dict[str, Any]) -> Sample:
     if not isinstance(turns, list):
         raise DatasetError(f"row {row_id}: no conversations")
     found = _TOOLS.search(_turn(turns, "system", row_id))
-    tools_raw = _json(found.group(1), "tools", row_id) if found else []
+    tools_raw = loads_field(found.group(1), "tools", row_id) if found else []
     tools = [tool_from_openai(t) for t in tools_raw if isinstance(t, dict)]
     answer = _turn(turns, "gpt", row_id)
-    calls = calls_of([_json(b, "a tool call", row_id) for b in _CALL.findall(answer)], row_id)
+    calls = calls_of([loads_field(b, "a tool call", row_id) for b in _CALL.findall(answer)], row_id)
     query = _turn(turns, "human", row_id)
     return Sample(
         id=row_id, style=infer_style(calls, len(tools)), query=query, calls=calls, tools=tools
