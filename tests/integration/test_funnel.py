@@ -31,7 +31,6 @@ from apigen_stream.runtime.codec import decode
 from apigen_stream.runtime.sampler_service import task_prefix
 from apigen_stream.topics import topic_specs
 from tests.integration.test_sampler_service import (
-    read_committed,
     sampler_command,
     tasks_of,
     unique_seed,
@@ -43,6 +42,7 @@ from tests.support.funnel import (
     pair_kind,
     response_kind,
 )
+from tests.support.kafka import read_committed
 from tests.support.procs import started
 
 pytestmark = pytest.mark.integration

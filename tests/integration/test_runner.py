@@ -20,7 +20,7 @@ import aiohttp
 import anyio
 import msgspec
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 
 from apigen_stream import metrics, reasons, topics
 from apigen_stream.config import Config, KafkaConfig, ServeConfig
@@ -30,6 +30,7 @@ from apigen_stream.runtime.partitions import StopCondition
 from apigen_stream.runtime.runner import StageRunner
 from apigen_stream.runtime.serve import serve_http
 from apigen_stream.topics import topic_specs
+from tests.support.kafka import read_committed
 from tests.support.test_stages import BOOM, Relay, Seen
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
@@ -94,28 +95,6 @@ def make(make_topic: MakeTopic, prefix: str, partitions: int) -> str:
     return name
 
 
-async def read_committed(bootstrap: str, topic: str) -> list[Any]:
-    """Every committed record of ``topic`` now, read by a fresh consumer without a group."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, isolation_level="read_committed",
-        enable_auto_commit=False, auto_offset_reset="earliest",
-    )  # fmt: skip
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in range(partition_count(topic))]
-        consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
-        # No seek_to_beginning: it races the initial offset reset; "earliest" starts there.
-        records: list[Any] = []
-        for tp in partitions:
-            while await consumer.position(tp) < ends[tp]:
-                batch = await consumer.getmany(tp, timeout_ms=1000, max_records=5000)
-                records.extend(batch.get(tp, []))
-        return records
-    finally:
-        await consumer.stop()
-
-
 Select = Callable[[Any], str | None]
 
 
@@ -134,7 +113,7 @@ async def settled(
     async def read() -> Counter[str]:
         found: Counter[str] = Counter()
         for name in names:
-            for record in await read_committed(bootstrap, name):
+            for record in await read_committed(bootstrap, name, partition_count(name)):
                 label = select(record)
                 if label is not None:
                     found[label] += 1
@@ -346,7 +325,9 @@ async def test_stateful_stage_rebuilds_its_state_from_the_changelog(
         if run == 0:
             await produce(kafka_bootstrap, topic_in, *batch(100))
     await settled_ids(kafka_bootstrap, [topic_out, topics.REJECTED], prefix, 200)
-    accepted = ids_of(await read_committed(kafka_bootstrap, topic_out), prefix)
+    accepted = ids_of(
+        await read_committed(kafka_bootstrap, topic_out, partition_count(topic_out)), prefix
+    )
     rejected = [
         msgspec.json.decode(r.value, type=Rejection)
         for r in await read_committed(kafka_bootstrap, topics.REJECTED)
@@ -377,7 +358,9 @@ async def test_sigterm_under_load_exits_soon_with_its_work_committed(
     assert code == 0
     # The drain bound (kafka.drain_timeout_s) plus leaving the group and closing producers.
     assert took < 30.0
-    done = ids_of(await read_committed(kafka_bootstrap, topic_out), prefix)
+    done = ids_of(
+        await read_committed(kafka_bootstrap, topic_out, partition_count(topic_out)), prefix
+    )
     assert max(done.values()) == 1
     # What it finished is committed: a restart picks up exactly where it stopped.
     rest = Worker(kafka_bootstrap, "open_relay", test_env(name, topic_in, topic_out),

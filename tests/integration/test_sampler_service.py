@@ -16,11 +16,9 @@ import urllib.request
 import uuid
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import msgspec
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from apigen_stream import topics
 from apigen_stream.config import Config, load_config
@@ -30,7 +28,7 @@ from apigen_stream.runtime.codec import decode
 from apigen_stream.runtime.sampler_service import task_prefix, usable_example
 from apigen_stream.runtime.source import TokenBucket, batch_size_for, index_of, last_index
 from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
-from apigen_stream.topics import topic_specs
+from tests.support.kafka import read_committed
 from tests.support.procs import started
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,28 +64,6 @@ def finish(proc: subprocess.Popen[bytes], log: Path) -> None:
     """Wait for the process to end by itself, successfully."""
     code = proc.wait(timeout=RUN_TIMEOUT_S)
     assert code == 0, log.read_text()[-3000:]
-
-
-async def read_committed(bootstrap: str, topic: str) -> list[Any]:
-    """Every committed record of a project topic now, read by a fresh consumer (no group)."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, isolation_level="read_committed",
-        enable_auto_commit=False, auto_offset_reset="earliest", max_poll_records=5000,
-    )  # fmt: skip
-    await consumer.start()
-    try:
-        count = {spec.name: spec.partitions for spec in topic_specs().values()}[topic]
-        partitions = [TopicPartition(topic, p) for p in range(count)]
-        consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
-        records: list[Any] = []
-        for tp in partitions:
-            while await consumer.position(tp) < ends[tp]:
-                batch = await consumer.getmany(tp, timeout_ms=1000)
-                records.extend(batch.get(tp, []))
-        return records
-    finally:
-        await consumer.stop()
 
 
 def tasks_of(bootstrap: str, seed: int) -> list[Task]:

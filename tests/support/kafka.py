@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from apigen_stream.runtime.admin import apply_topics, check_broker, create_topic
 from apigen_stream.runtime.broker import LocalKafka, default_cache_dir
@@ -82,3 +83,30 @@ def make_topic(kafka_bootstrap: str) -> MakeTopic:
         return name
 
     return make
+
+
+async def read_committed(bootstrap: str, topic: str, partitions: int | None = None) -> list[Any]:
+    """Every committed record of ``topic`` now, read by a fresh consumer without a group.
+
+    ``partitions`` defaults to the count in ``topics/topics.toml``; tests' own topics pass theirs.
+    """
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, isolation_level="read_committed",
+        enable_auto_commit=False, auto_offset_reset="earliest",
+    )  # fmt: skip
+    await consumer.start()
+    try:
+        if partitions is None:
+            partitions = {spec.name: spec.partitions for spec in topic_specs().values()}[topic]
+        assigned = [TopicPartition(topic, p) for p in range(partitions)]
+        consumer.assign(assigned)
+        ends = await consumer.end_offsets(assigned)
+        # No seek_to_beginning: it races the initial offset reset; "earliest" starts there.
+        records: list[Any] = []
+        for tp in assigned:
+            while await consumer.position(tp) < ends[tp]:
+                batch = await consumer.getmany(tp, timeout_ms=1000, max_records=5000)
+                records.extend(batch.get(tp, []))
+        return records
+    finally:
+        await consumer.stop()
