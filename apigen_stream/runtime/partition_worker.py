@@ -146,8 +146,9 @@ class PartitionWorker:
         committed = await consumer.committed(self.tp)
         if committed is None:
             committed = (await consumer.beginning_offsets([self.tp]))[self.tp]
-        dropped, resume_at = self.queue.rebase(committed)
-        consumer.seek(self.tp, resume_at)
+        # No await between these two: the next fetch handed to the queue starts at committed.
+        dropped = self.queue.start_at(committed)
+        consumer.seek(self.tp, committed)
         self._ctx.flow.finished(dropped)
         if self._ctx.stateful:
             entries = await read_changelog(self._ctx.consumer_config, self.tp.partition)

@@ -31,19 +31,28 @@ class PartitionQueue:
 
     ``committed`` is the next offset to read after the last committed transaction: where the
     partition restarts after a failure, and the origin of its consumer lag.
+
+    The queue takes records only while the consumer's position belongs to it: from
+    ``start_at`` (the worker sought the consumer there) until ``reset``. In between, the
+    consumer may still be fetching from where it was before a failed delivery, ahead of the
+    committed offset; queueing those records would skip the ones in between.
     """
 
     topic: str
     partition: int
     committed: int = -1
+    positioned: bool = False
     _pending: deque[Envelope] = field(default_factory=deque)
 
     def push(self, records: Iterable[Envelope]) -> int:
-        """Queue fetched records; records at or before the last one queued are ignored.
+        """Queue fetched records; returns how many were queued.
 
-        Returns how many were queued. A fetch that overlaps what is queued (after a seek)
-        must not hand a record to the worker twice.
+        Records at or before the last one queued are ignored: a fetch that overlaps what is
+        queued must not hand a record to the worker twice. Nothing is queued while the queue is
+        not positioned.
         """
+        if not self.positioned:
+            return 0
         last = self._pending[-1].offset if self._pending else self.committed - 1
         added = 0
         for record in records:
@@ -63,26 +72,25 @@ class PartitionQueue:
         self.committed = max(self.committed, next_offset)
 
     def reset(self, next_offset: int) -> int:
-        """Forget queued records after a failure or a seek; returns how many were dropped."""
+        """Forget queued records after a failure or on close; returns how many were dropped.
+
+        The queue takes nothing more until ``start_at``.
+        """
         dropped = len(self._pending)
         self._pending.clear()
         self.committed = next_offset
+        self.positioned = False
         return dropped
 
-    def rebase(self, committed: int) -> tuple[int, int]:
-        """Start from the broker's committed offset, keeping queued records at or after it.
+    def start_at(self, committed: int) -> int:
+        """Go on from the broker's committed offset; the caller seeks the consumer there.
 
-        Records queued were fetched contiguously from the consumer's position, which was at or
-        before ``committed``: those before it are done, the rest are still valid. Returns how
-        many were dropped and the offset to fetch from next.
+        Returns how many queued records were dropped (none, unless records were queued without
+        a ``reset`` since the last start).
         """
-        dropped = 0
-        while self._pending and self._pending[0].offset < committed:
-            self._pending.popleft()
-            dropped += 1
-        self.committed = committed
-        resume_at = self._pending[-1].offset + 1 if self._pending else committed
-        return dropped, resume_at
+        dropped = self.reset(committed)
+        self.positioned = True
+        return dropped
 
     def lag(self, highwater: int | None) -> int | None:
         """Records between the committed position and the partition's end, if both are known."""

@@ -10,8 +10,15 @@ def _records(*offsets: int) -> list[Envelope]:
     return [Envelope("t", 0, o, None, str(o).encode()) for o in offsets]
 
 
+def _queue(committed: int) -> PartitionQueue:
+    """A queue whose worker sought the consumer to ``committed``."""
+    queue = PartitionQueue("t", 0)
+    queue.start_at(committed)
+    return queue
+
+
 def test_queue_hands_out_records_in_offset_order_in_batches() -> None:
-    queue = PartitionQueue("t", 0, committed=0)
+    queue = _queue(0)
     assert queue.push(_records(0, 1, 2, 4)) == 4
     assert [r.offset for r in queue.take(3)] == [0, 1, 2]
     assert [r.offset for r in queue.take(3)] == [4]
@@ -19,24 +26,34 @@ def test_queue_hands_out_records_in_offset_order_in_batches() -> None:
 
 
 def test_queue_ignores_a_fetch_overlapping_what_is_queued() -> None:
-    queue = PartitionQueue("t", 0, committed=0)
+    queue = _queue(0)
     queue.push(_records(0, 1, 2))
     assert queue.push(_records(1, 2, 3)) == 1
     assert [r.offset for r in queue.take(10)] == [0, 1, 2, 3]
 
 
 def test_queue_ignores_records_before_the_committed_offset() -> None:
-    queue = PartitionQueue("t", 0, committed=5)
+    queue = _queue(5)
     assert queue.push(_records(3, 4, 5, 6)) == 2
 
 
-def test_reset_drops_queued_records_and_moves_the_committed_offset() -> None:
-    queue = PartitionQueue("t", 0, committed=0)
+def test_reset_drops_queued_records_and_takes_nothing_until_started_again() -> None:
+    queue = _queue(0)
     queue.push(_records(0, 1, 2))
     assert queue.reset(1) == 3
     assert len(queue) == 0
     assert queue.committed == 1
+    # The consumer is still ahead, at 3: what it fetches before the worker seeks is stale.
+    assert queue.push(_records(3, 4)) == 0
+    assert queue.start_at(1) == 0
     assert queue.push(_records(1, 2)) == 2
+
+
+def test_a_queue_takes_nothing_before_its_worker_positioned_the_consumer() -> None:
+    queue = PartitionQueue("t", 0)
+    assert queue.push(_records(7, 8)) == 0
+    assert queue.start_at(3) == 0
+    assert queue.push(_records(3, 4)) == 2
 
 
 def test_lag_counts_from_the_committed_offset_to_the_end() -> None:
@@ -138,10 +155,10 @@ def test_restore_replays_entries_in_order_with_tombstones() -> None:
     assert store.pending() == []
 
 
-def test_rebase_keeps_queued_records_from_the_committed_offset_on() -> None:
-    queue = PartitionQueue("t", 0, committed=0)
+def test_start_at_drops_what_was_queued_and_goes_on_from_the_committed_offset() -> None:
+    queue = _queue(0)
     queue.push(_records(0, 1, 2, 3))
-    assert queue.rebase(2) == (2, 4)
-    assert [r.offset for r in queue.take(10)] == [2, 3]
-    assert queue.rebase(9) == (0, 9)
+    assert queue.start_at(9) == 4
     assert queue.committed == 9
+    assert queue.push(_records(8, 9)) == 1
+    assert [r.offset for r in queue.take(10)] == [9]
