@@ -219,8 +219,11 @@ class StageRunner:
                 Envelope(m.topic, m.partition, m.offset, m.key, m.value, m.timestamp)
                 for m in messages[:allowed]
             ]
-            self._flow.fetched(worker.queue.push(envelopes))
-            self._until.took(allowed, now)
+            # Only what the queue took counts: it refuses records fetched before its worker
+            # positioned the consumer, and those come again.
+            queued = worker.queue.push(envelopes)
+            self._flow.fetched(queued)
+            self._until.took(queued, now)
             worker.notify()
         set_in_flight(self.stage.name, self._flow)
 
