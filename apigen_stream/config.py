@@ -128,6 +128,9 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     rest_allowlist: list[str] = []
     # Trusted modules each worker imports before it locks down: croniter shells out at import.
     preload: list[str] = msgspec.field(default_factory=lambda: ["croniter"])
+    # Each execute-stage worker runs one seed call of every library tool before it takes work
+    # (and the stage before it reports ready): data loaded inside first calls is loaded then.
+    warm_up: bool = True
     rest_timeout_s: float = 10.0
 
 

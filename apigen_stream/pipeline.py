@@ -14,7 +14,6 @@ import argparse
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -31,9 +30,8 @@ from apigen_stream.library.registry import Registry
 from apigen_stream.records import DeadLetter, Rejection, Sample
 from apigen_stream.runtime.embedded import EmbeddedBus
 from apigen_stream.runtime.signals import stop_on_signals
-from apigen_stream.stages import STAGE_MODULES, stage_factory
+from apigen_stream.stages import STAGE_MODULES, open_in_process
 from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
-from apigen_stream.stages.stage import Stage
 
 # Tasks sampled per sample asked for, at most: far above any sane yield (a task gives several
 # candidates), so only a pipeline that rejects nearly everything hits it.
@@ -104,7 +102,10 @@ class Pipeline:
         ]
         streams = [(bus.subscribe(topic), handler) for topic, handler in watchers]
         try:
-            async with self._stages() as stages, anyio.create_task_group() as tg:
+            async with (
+                open_in_process(self.config, list(STAGE_MODULES)) as stages,
+                anyio.create_task_group() as tg,
+            ):
                 for stream, handler in streams:
                     tg.start_soon(self._watch, stream, handler)
                 tg.start_soon(stop_on_signals, self.stop)
@@ -116,14 +117,6 @@ class Pipeline:
             self._writer.close()
             if self._stream.isatty():
                 self._stream.write("\n")
-
-    @asynccontextmanager
-    async def _stages(self) -> AsyncIterator[list[Stage[Any]]]:
-        async with AsyncExitStack() as stack:
-            stages: list[Stage[Any]] = []
-            for name in STAGE_MODULES:
-                stages.append(await stack.enter_async_context(stage_factory(name)(self.config)))
-            yield stages
 
     async def _watch(self, stream: AsyncIterator[Any], handler: Callable[[Any], None]) -> None:
         async for record in stream:

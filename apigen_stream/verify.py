@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,7 +23,7 @@ from apigen_stream.config import Config
 from apigen_stream.datasets import Row
 from apigen_stream.errors import ConfigError, HandlerBug
 from apigen_stream.records import Candidate, Executed
-from apigen_stream.stages import stage_factory
+from apigen_stream.stages import open_in_process
 from apigen_stream.stages.stage import Accept, DictState, Reject, Stage
 
 # The stages verify can run, in pipeline order (generate makes data, it does not check it).
@@ -63,13 +62,6 @@ def parse_stages(text: str) -> list[str]:
         if needed and needed not in names:
             raise ConfigError(f"--stages: {name} judges executed calls; add {needed}")
     return [n for n in VERIFY_STAGES if n in names]
-
-
-@asynccontextmanager
-async def open_stages(config: Config, names: Sequence[str]) -> AsyncIterator[list[Stage[Any]]]:
-    """The chosen stages; execute runs the configured library (built-ins and user modules)."""
-    async with AsyncExitStack() as stack:
-        yield [await stack.enter_async_context(stage_factory(n)(config)) for n in names]
 
 
 async def check_row(row: Row, stages: Sequence[Stage[Any]], states: list[DictState]) -> Verdict:
@@ -167,5 +159,5 @@ class ProgressBar:
 async def verify(config: Config, rows: Sequence[Row], names: Sequence[str]) -> list[Verdict]:
     """Open the stages, check every row, close the stages."""
     bar = ProgressBar(len(rows))
-    async with open_stages(config, names) as stages:
+    async with open_in_process(config, names) as stages:
         return await check_rows(rows, stages, bar.tick)

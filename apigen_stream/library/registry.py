@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Literal, TypeVar
@@ -204,7 +204,7 @@ class Registry:
     def __contains__(self, name: object) -> bool:
         return name in self._apis
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Api]:
         return iter(self._apis.values())
 
     def __len__(self) -> int:

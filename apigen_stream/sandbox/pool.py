@@ -13,6 +13,11 @@ so the pool knows which call every worker is on and since when:
   workers at once, so a hang holds up no one else (a slow-but-finishing worker may then run
   those moved calls a second time; their second results are ignored);
 - a worker that dies (segfault, out-of-memory kill, ``os._exit``) costs the call it was on.
+
+A pool may be given warm-up calls: every worker, the first ones and their replacements, runs
+them before it takes work, their outcomes ignored. Tools that load data inside their first call
+(unit registries, dictionaries, phone tables) then do it before the worker counts as started,
+not while a batch waits on them.
 """
 
 from __future__ import annotations
@@ -54,6 +59,8 @@ STEAL_AFTER_S = 0.05
 TICK_S = 0.01
 # A fresh interpreter starts in well under a second; a loaded machine may take many times that.
 START_TIMEOUT_S = 30.0
+# Seconds a worker may take over its warm-up calls (the library's: about 2 s of CPU).
+WARM_UP_TIMEOUT_S = 60.0
 
 
 @dataclass(eq=False)
@@ -100,9 +107,16 @@ class _Worker:
 class SandboxPool:
     """Runs ``module:function`` tools in sandboxed worker processes; see the module docstring."""
 
-    def __init__(self, config: SandboxConfig, *, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(
+        self,
+        config: SandboxConfig,
+        *,
+        batch_size: int = BATCH_SIZE,
+        warm_up: Sequence[CallSpec] = (),
+    ) -> None:
         self._config = config
         self._batch = batch_size
+        self._warm_up = _warm_up_batch(warm_up)
         self._workers: list[_Worker] = []
         self._queue: deque[_Job] = deque()
         self._seq = itertools.count()
@@ -224,6 +238,8 @@ class SandboxPool:
         worker = _Worker(process=process, outbox=send, inbox=receive)
         try:
             worker.ready = await _await_ready(worker)
+            if self._warm_up is not None:
+                await _warm(worker, *self._warm_up)
         except BaseException:
             await _kill_and_reap(worker)
             raise
@@ -360,6 +376,42 @@ async def _await_ready(worker: _Worker) -> protocol.Ready:
     if not isinstance(message, protocol.Ready):
         raise SandboxError(f"a sandbox worker sent {type(message).__name__} before Ready")
     return message
+
+
+def _warm_up_batch(calls: Sequence[CallSpec]) -> tuple[bytes, int] | None:
+    """The framed batch of warm-up calls and how many there are (None when there are none)."""
+    wires = []
+    for seq, (target, _, arguments) in enumerate(calls):
+        with suppress(TypeError, ValueError, msgspec.EncodeError):
+            wires.append(protocol.encode_call(seq, target, arguments))
+    if not wires:
+        return None
+    return protocol.frame(protocol.OutgoingBatch(calls=wires)), len(wires)
+
+
+async def _warm(worker: _Worker, batch: bytes, count: int) -> None:
+    """Run the warm-up batch on a started worker, before its reader and writer tasks exist."""
+    stdin, stdout = worker.process.stdin, worker.process.stdout
+    assert stdin is not None and stdout is not None
+    answered = 0
+    try:
+        with anyio.fail_after(WARM_UP_TIMEOUT_S):
+            await stdin.send(batch)
+            while True:
+                for body in protocol.split_frames(worker.buffer):
+                    message = protocol.from_worker_decoder.decode(body)
+                    if isinstance(message, protocol.Retire):
+                        raise SandboxError("a sandbox worker spent its CPU budget on its warm-up")
+                    answered += 1
+                if answered >= count:
+                    return
+                worker.buffer.extend(await stdout.receive())
+    except (anyio.EndOfStream, anyio.BrokenResourceError) as exc:
+        raise SandboxError(f"a sandbox worker exited during warm-up call {answered}") from exc
+    except TimeoutError as exc:
+        raise SandboxError(
+            f"a sandbox worker did not finish its warm-up in {WARM_UP_TIMEOUT_S:g} s"
+        ) from exc
 
 
 async def _kill_and_reap(worker: _Worker) -> None:

@@ -8,9 +8,11 @@ imported on demand so that running one stage loads only what it uses.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from apigen_stream.errors import ConfigError
 
@@ -39,3 +41,16 @@ def stage_factory(name: str) -> StageFactory:
         raise ConfigError(f"unknown stage {name!r}; the stages are: {known}") from None
     factory: StageFactory = module.open_stage
     return factory
+
+
+@asynccontextmanager
+async def open_in_process(config: Config, names: Sequence[str]) -> AsyncIterator[list[Stage[Any]]]:
+    """The named stages, in order, for one process (the embedded run, ``verify``).
+
+    Their sandbox workers skip the warm-up: nothing here waits for a stage to be ready, and a
+    run pays for the data its tools load only when it calls them.
+    """
+    sandbox = msgspec.structs.replace(config.sandbox, warm_up=False)
+    config = msgspec.structs.replace(config, sandbox=sandbox)
+    async with AsyncExitStack() as stack:
+        yield [await stack.enter_async_context(stage_factory(n)(config)) for n in names]

@@ -173,6 +173,18 @@ class ExecuteStage:
         return await self._rest.run(runnable.api, runnable.arguments)
 
 
+def warm_up_calls(registry: Registry) -> list[CallSpec]:
+    """The first seed call of every python tool that has one: what a worker runs first."""
+    calls: list[CallSpec] = []
+    for api in registry:
+        if api.kind != "python":
+            continue
+        seed = next((c for e in api.examples for c in e.calls if c.name == api.name), None)
+        if seed is not None:
+            calls.append((api.target, api.name, seed.arguments))
+    return calls
+
+
 def _count(outcome: Outcome, registry: Registry) -> None:
     known = outcome.name in registry
     api = outcome.name if known else UNKNOWN_API
@@ -187,5 +199,6 @@ async def open_stage(config: Config) -> AsyncIterator[ExecuteStage]:
     """The execute stage over the configured library, with its sandbox pool and REST client."""
     registry = load_registry(config.library, {})
     rest = RestExecutor.from_config(config.sandbox, config.library.credentials)
-    async with SandboxPool(config.sandbox) as pool, rest:
+    warm_up = warm_up_calls(registry) if config.sandbox.warm_up else []
+    async with SandboxPool(config.sandbox, warm_up=warm_up) as pool, rest:
         yield ExecuteStage(registry, pool, rest)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+import msgspec
 import pytest
 from prometheus_client import REGISTRY
 
 from apigen_stream import reasons, topics
-from apigen_stream.config import Config, SandboxConfig
+from apigen_stream.config import Config, LibraryConfig, SandboxConfig
 from apigen_stream.library.registry import Api, Registry, apis_in_module
 from apigen_stream.records import Call, Candidate, Executed, Provenance
 from apigen_stream.sandbox.pool import SandboxPool
-from apigen_stream.stages.execute import ExecuteStage, open_stage
+from apigen_stream.stages import open_in_process
+from apigen_stream.stages.execute import ExecuteStage, open_stage, warm_up_calls
 from apigen_stream.stages.stage import Accept, DictState, Reject, Verdict
 from tests.support import cheap_tools
 
@@ -190,3 +192,31 @@ async def test_open_stage_serves_the_builtin_library() -> None:
         )
         verdict = await judge(stage, candidate(style="irrelevance"))
     assert isinstance(verdict, Accept)
+
+
+def test_warm_up_is_one_seed_call_of_every_python_tool_with_a_seed() -> None:
+    registry = Registry([*apis_in_module(cheap_tools), *extra_apis()])
+    calls = warm_up_calls(registry)
+    seeded = [a for a in registry if a.kind == "python" and a.examples]
+    assert [(target, name) for target, name, _ in calls] == [(a.target, a.name) for a in seeded]
+    subtract = next(arguments for _, name, arguments in calls if name == "subtract")
+    assert subtract == {"a": 10, "b": 3}
+    # No seed, no warm-up call; schema-only and REST tools never run in a worker.
+    assert {"lookup", "hang", "schema_only", "remote"}.isdisjoint(name for _, name, _ in calls)
+
+
+@pytest.mark.parametrize(("opener", "runs"), [("service", 2), ("in_process", 1)])
+async def test_a_service_warms_its_workers_and_an_in_process_run_does_not(
+    opener: str, runs: int
+) -> None:
+    library = LibraryConfig(builtin=False, python_modules=["tests.support.warm_tools"])
+    config = Config(sandbox=msgspec.structs.replace(SANDBOX, warm_up=True), library=library)
+    first = candidate(call("runs_here"))
+    if opener == "service":
+        async with open_stage(config) as stage:
+            verdict = await judge(stage, first)
+    else:
+        async with open_in_process(config, ["execute"]) as (stage,):
+            (verdict,) = await stage.handle(first, DictState({}))
+    assert isinstance(verdict, Accept) and isinstance(verdict.record, Executed)
+    assert [o.result for o in verdict.record.outcomes] == [runs]

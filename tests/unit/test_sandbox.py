@@ -13,8 +13,10 @@ import pytest
 from prometheus_client import REGISTRY
 
 from apigen_stream.config import SandboxConfig
+from apigen_stream.errors import SandboxError
 from apigen_stream.records import Outcome
 from apigen_stream.sandbox import limits, protocol
+from apigen_stream.sandbox import pool as pool_module
 from apigen_stream.sandbox.pool import SandboxPool
 from apigen_stream.sandbox.results import encode_result, is_error_result, truncate_for_judge
 
@@ -313,3 +315,35 @@ async def test_hanging_calls_in_one_batch_cost_a_bounded_number_of_workers() -> 
         or 0.0
     )
     assert now - replaced <= 3 * len(hangs)
+
+
+def warm(name: str, **arguments: Any) -> tuple[str, str, dict[str, Any]]:
+    return (f"tests.support.warm_tools:{name}", name, arguments)
+
+
+async def test_every_worker_runs_the_warm_up_before_it_takes_work() -> None:
+    warm_up = [warm("warm", label="a"), warm("warm", label="b")]
+    async with SandboxPool(CONFIG, warm_up=warm_up) as pool:
+        outcomes = await pool.run_many([warm("warmed") for _ in range(40)])
+        assert [o.result for o in outcomes] == [["a", "b"]] * 40
+        (crash,) = await pool.run_many([hostile("segfault")])
+        assert "SIGSEGV" in crash.detail
+        # The replacement worker was warmed as well, before it took these calls.
+        outcomes = await pool.run_many([warm("warmed") for _ in range(40)])
+        assert [o.result for o in outcomes] == [["a", "b"]] * 40
+
+
+async def test_a_failing_warm_up_call_is_ignored() -> None:
+    warm_up = [cheap("subtract", a="x", b=1), warm("warm", label="after")]
+    async with SandboxPool(CONFIG, warm_up=warm_up) as pool:
+        (outcome,) = await pool.run_many([warm("warmed")])
+    assert outcome.result == ["after"]
+
+
+async def test_a_warm_up_that_hangs_stops_the_start_with_a_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pool_module, "WARM_UP_TIMEOUT_S", 1.0)
+    with pytest.raises(SandboxError, match="did not finish its warm-up in 1 s"):
+        async with SandboxPool(CONFIG, warm_up=[hostile("hang")]):
+            pass
