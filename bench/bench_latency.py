@@ -12,6 +12,11 @@ Target: p99 < 1 s.
 The same read_committed tail also watches every topic in between, so each accepted sample's
 latency splits into hops: sampler (creation to visible on ``apigen.tasks``), then each stage
 (visible on its input topic to visible on its output topic: fetch, handling, transaction).
+Before phase 1, the execute stage is restarted twice and fed at once at a fixed modest rate:
+first with its sandbox warm-up off, then on (the default). Side by side, the two show what a
+freshly started execute stage costs while its workers load the data some tools load in their
+first call.
+
 Uses ``APIGEN_BENCH_BOOTSTRAP`` if set, else starts a ``LocalKafka``.
 """
 
@@ -51,8 +56,12 @@ STEADY_S = 20.0
 QUIET_S = 5.0
 # Seconds a phase may take before the bench gives up and shows the stage logs.
 PHASE_LIMIT_S = 120.0
+# Cold start: tasks/s and tasks fed to a just-restarted execute stage (well under half rate).
+COLD_RATE = 30.0
+COLD_TASKS = 300
 # Seeds of the phases: task ids (and so sample ids) start with t{seed}-.
 WARM_SEED, MAX_SEED, HALF_SEED = 9000, 9001, 9002
+COLD_SEEDS = {False: 9003, True: 9004}
 
 
 class _Stamp(msgspec.Struct):
@@ -222,6 +231,17 @@ async def run_phase(tail: Tail, procs: PipelineProcs, seed: int, count: int, rat
         stop_all([sampler])
 
 
+async def cold_starts(tail: Tail, procs: PipelineProcs) -> None:
+    """Restart the execute stage with its warm-up off, then on; feed each one at once."""
+    p99: dict[bool, float] = {}
+    for warm_up in (False, True):
+        await procs.restart("execute", {"APIGEN__SANDBOX__WARM_UP": str(warm_up).lower()})
+        seen = await run_phase(tail, procs, COLD_SEEDS[warm_up], COLD_TASKS, COLD_RATE)
+        label = f"cold execute stage, warm-up {'on' if warm_up else 'off'}"
+        p99[warm_up] = report(f"{label} ({COLD_RATE:g} tasks/s)", seen.latencies())
+    print(f"cold start p99, warm-up on / off: {p99[True] / p99[False]:.2f}")
+
+
 async def measure(bootstrap: str, logs: Path) -> None:
     """Warm up, find the maximum rate, run at half of it; print the figures."""
     await apply_topics(bootstrap, topic_specs())
@@ -231,6 +251,7 @@ async def measure(bootstrap: str, logs: Path) -> None:
         try:
             procs.start_stages()
             await run_phase(tail, procs, WARM_SEED, WARM_TASKS, 0.0)
+            await cold_starts(tail, procs)
             seen = await run_phase(tail, procs, MAX_SEED, MAX_RATE_TASKS, 0.0)
             top = max_rate(seen, MAX_RATE_TASKS)
             print(f"max rate: {top.tasks_per_s:.1f} tasks/s, {top.samples_per_s:.1f} accepted "

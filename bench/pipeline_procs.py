@@ -7,6 +7,7 @@ own, run from the repository root, with its output in a log file of the caller's
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,11 +16,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+import aiohttp
+import anyio
+
 REPO = Path(__file__).resolve().parents[1]
 # Every stage of the pipeline, in the order records pass through them.
 STAGES = ("generate", "format", "dedup", "execute", "semantic")
 # Seconds SIGTERM may take (a stage drains and commits its batch in flight) before SIGKILL.
 STOP_GRACE_S = 30.0
+# Seconds a restarted stage may take to report ready (its sandbox warm-up included).
+READY_LIMIT_S = 120.0
+_METRICS_LINE = re.compile(rb"^metrics=(http://\S+)$", re.MULTILINE)
 
 
 class PipelineProcs:
@@ -29,6 +36,7 @@ class PipelineProcs:
         self.bootstrap = bootstrap
         self.logs = logs
         self._procs: list[subprocess.Popen[bytes]] = []
+        self._by_name: dict[str, subprocess.Popen[bytes]] = {}
 
     def start_stages(self, stages: Sequence[str] = STAGES) -> None:
         """Start one process per stage; they join their groups in the background."""
@@ -52,7 +60,20 @@ class PipelineProcs:
                 env={**os.environ, **(env or {})},
             )  # fmt: skip
         self._procs.append(proc)
+        self._by_name[name] = proc
         return proc
+
+    async def restart(self, stage: str, env: Mapping[str, str]) -> None:
+        """Stop ``stage``'s process, start it again with ``env``, and wait until it is ready."""
+        old = self._by_name[stage]
+        stop_all([old])
+        self._procs.remove(old)
+        log = self.logs / f"{stage}.log"
+        offset = log.stat().st_size
+        self.start(["--stage", stage], stage, env)
+        with anyio.fail_after(READY_LIMIT_S):
+            address = await _served_address(log, offset)
+            await _ready(address)
 
     def stop(self) -> None:
         """SIGTERM every process at once, then SIGKILL whatever outlives the grace period."""
@@ -90,3 +111,24 @@ def stop_all(procs: Sequence[subprocess.Popen[bytes]], grace_s: float = STOP_GRA
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+async def _served_address(log: Path, offset: int) -> str:
+    """The ``metrics=`` address a process printed to ``log`` after ``offset``."""
+    while True:
+        with log.open("rb") as f:
+            f.seek(offset)
+            found = _METRICS_LINE.search(f.read())
+        if found:
+            return found.group(1).decode()
+        await anyio.sleep(0.1)
+
+
+async def _ready(address: str) -> None:
+    """Until ``/readyz`` at ``address`` answers 200."""
+    async with aiohttp.ClientSession() as session:
+        while True:
+            async with session.get(f"{address}/readyz") as response:
+                if response.status == 200:
+                    return
+            await anyio.sleep(0.1)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import uuid
 from collections.abc import Callable, Coroutine, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from types import FrameType
 from typing import Any, TypeVar
 
 import pytest
@@ -48,12 +50,20 @@ def _kafka_session(
         yield external, None
         return
     broker = LocalKafka(tmp_path_factory.mktemp("kafka"), cache_dir=default_cache_dir(os.environ))
+    # A SIGTERM'd run (a cancelled CI job) would end without teardown and leave the broker
+    # running: take it as Ctrl-C, which pytest answers by tearing its fixtures down.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     bootstrap = broker.start()
     try:
         run_sync(apply_topics(bootstrap, topic_specs()))
         yield bootstrap, broker
     finally:
         broker.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 @pytest.fixture(scope="session")
