@@ -5,7 +5,8 @@ time by construction), on one broker. After a warm-up, phase 1 finds the maximum
 sampler writes a fixed number of tasks at once, and the rate is tasks over the span from the
 first task on ``apigen.tasks`` to the last accepted sample (after the sampler's start-up).
 Phase 2 runs the sampler at half that task rate with another seed (task ids ``t{seed}-{index}``,
-so phases do not mix) and measures, for each accepted sample, the time from its task's creation
+so phases do not mix), and phase 3 at a quarter of it, to show where the latency bends; each
+measures, for each accepted sample, the time from its task's creation
 to its arrival on ``apigen.accepted`` (read_committed: when a downstream consumer sees it).
 Target: p99 < 1 s.
 
@@ -60,7 +61,7 @@ PHASE_LIMIT_S = 120.0
 COLD_RATE = 30.0
 COLD_TASKS = 300
 # Seeds of the phases: task ids (and so sample ids) start with t{seed}-.
-WARM_SEED, MAX_SEED, HALF_SEED = 9000, 9001, 9002
+WARM_SEED, MAX_SEED, HALF_SEED, QUARTER_SEED = 9000, 9001, 9002, 9005
 COLD_SEEDS = {False: 9003, True: 9004}
 
 
@@ -264,6 +265,9 @@ async def measure(bootstrap: str, logs: Path) -> None:
             print(f"half rate: {half:.1f} tasks/s, {count} tasks, {len(seen.created)} accepted")
             p99 = report("at half rate", seen.latencies())
             report_hops(seen)
+            quarter = top.tasks_per_s / 4
+            seen = await run_phase(tail, procs, QUARTER_SEED, round(quarter * STEADY_S), quarter)
+            report(f"at a quarter of the maximum rate ({quarter:.1f} tasks/s)", seen.latencies())
             print(f"p99 < 1 s at half the maximum rate: {'yes' if p99 < 1.0 else 'no'}")
         finally:
             await tail.stop()
