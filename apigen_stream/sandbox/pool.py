@@ -17,12 +17,15 @@ so the pool knows which call every worker is on and since when:
 A pool may be given warm-up calls: every worker, the first ones and their replacements, runs
 them before it takes work, their outcomes ignored. Tools that load data inside their first call
 (unit registries, dictionaries, phone tables) then do it before the worker counts as started,
-not while a batch waits on them.
+not while a batch waits on them. A warm-up that goes wrong (a call past the wall-time limit, a
+crash) costs that worker, which is replaced by one that starts cold; the pool warns once and
+warms no more workers.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import os
 import subprocess
@@ -47,6 +50,8 @@ from apigen_stream.errors import SandboxError
 from apigen_stream.records import Outcome
 from apigen_stream.sandbox import limits, protocol
 
+log = logging.getLogger(__name__)
+
 # ("module:function", tool name, arguments by name)
 CallSpec = tuple[str, str, Mapping[str, Any]]
 
@@ -59,8 +64,6 @@ STEAL_AFTER_S = 0.05
 TICK_S = 0.01
 # A fresh interpreter starts in well under a second; a loaded machine may take many times that.
 START_TIMEOUT_S = 30.0
-# Seconds a worker may take over its warm-up calls (the library's: about 2 s of CPU).
-WARM_UP_TIMEOUT_S = 60.0
 
 
 @dataclass(eq=False)
@@ -239,7 +242,13 @@ class SandboxPool:
         try:
             worker.ready = await _await_ready(worker)
             if self._warm_up is not None:
-                await _warm(worker, *self._warm_up)
+                await _warm(worker, *self._warm_up, self._config.timeout_s)
+        except WarmUpFailed as exc:
+            log.warning("sandbox warm-up failed, workers start cold from now on: %s", exc)
+            self._warm_up = None
+            await _kill_and_reap(worker)
+            await self._start_worker()
+            return
         except BaseException:
             await _kill_and_reap(worker)
             raise
@@ -389,28 +398,34 @@ def _warm_up_batch(calls: Sequence[CallSpec]) -> tuple[bytes, int] | None:
     return protocol.frame(protocol.OutgoingBatch(calls=wires)), len(wires)
 
 
-async def _warm(worker: _Worker, batch: bytes, count: int) -> None:
-    """Run the warm-up batch on a started worker, before its reader and writer tasks exist."""
+class WarmUpFailed(Exception):
+    """A worker's warm-up went wrong: the worker is dropped, its replacement starts cold."""
+
+
+async def _warm(worker: _Worker, batch: bytes, count: int, call_timeout_s: float) -> None:
+    """Run the warm-up batch on a started worker, before its reader and writer tasks exist.
+
+    Each call has the pool's wall-time limit, counted from the end of the one before.
+    """
     stdin, stdout = worker.process.stdin, worker.process.stdout
     assert stdin is not None and stdout is not None
     answered = 0
     try:
-        with anyio.fail_after(WARM_UP_TIMEOUT_S):
-            await stdin.send(batch)
-            while True:
-                for body in protocol.split_frames(worker.buffer):
-                    message = protocol.from_worker_decoder.decode(body)
-                    if isinstance(message, protocol.Retire):
-                        raise SandboxError("a sandbox worker spent its CPU budget on its warm-up")
-                    answered += 1
-                if answered >= count:
-                    return
+        await stdin.send(batch)
+        while True:
+            for body in protocol.split_frames(worker.buffer):
+                if isinstance(protocol.from_worker_decoder.decode(body), protocol.Retire):
+                    raise WarmUpFailed("a worker spent its CPU budget on the warm-up")
+                answered += 1
+            if answered >= count:
+                return
+            with anyio.fail_after(call_timeout_s):
                 worker.buffer.extend(await stdout.receive())
     except (anyio.EndOfStream, anyio.BrokenResourceError) as exc:
-        raise SandboxError(f"a sandbox worker exited during warm-up call {answered}") from exc
+        raise WarmUpFailed(f"a worker exited during warm-up call {answered}") from exc
     except TimeoutError as exc:
-        raise SandboxError(
-            f"a sandbox worker did not finish its warm-up in {WARM_UP_TIMEOUT_S:g} s"
+        raise WarmUpFailed(
+            f"warm-up call {answered} ran past the {call_timeout_s:g} s limit"
         ) from exc
 
 

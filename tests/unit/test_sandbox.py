@@ -13,10 +13,8 @@ import pytest
 from prometheus_client import REGISTRY
 
 from apigen_stream.config import SandboxConfig
-from apigen_stream.errors import SandboxError
 from apigen_stream.records import Outcome
 from apigen_stream.sandbox import limits, protocol
-from apigen_stream.sandbox import pool as pool_module
 from apigen_stream.sandbox.pool import SandboxPool
 from apigen_stream.sandbox.results import encode_result, is_error_result, truncate_for_judge
 
@@ -340,10 +338,11 @@ async def test_a_failing_warm_up_call_is_ignored() -> None:
     assert outcome.result == ["after"]
 
 
-async def test_a_warm_up_that_hangs_stops_the_start_with_a_reason(
-    monkeypatch: pytest.MonkeyPatch,
+async def test_a_warm_up_that_hangs_costs_one_worker_and_the_rest_start_cold(
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(pool_module, "WARM_UP_TIMEOUT_S", 1.0)
-    with pytest.raises(SandboxError, match="did not finish its warm-up in 1 s"):
-        async with SandboxPool(CONFIG, warm_up=[hostile("hang")]):
-            pass
+    warm_up = [hostile("hang"), warm("warm", label="never")]
+    async with SandboxPool(CONFIG, warm_up=warm_up) as pool:
+        outcomes = await pool.run_many([warm("warmed") for _ in range(20)])
+    assert [o.result for o in outcomes] == [[]] * 20
+    assert f"warm-up call 0 ran past the {TIMEOUT_S:g} s limit" in caplog.text
