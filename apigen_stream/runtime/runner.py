@@ -25,6 +25,7 @@ from apigen_stream import metrics
 from apigen_stream.config import Config, ServeConfig
 from apigen_stream.errors import ApigenError, BrokerUnavailable
 from apigen_stream.runtime.handling import Backoff, is_stateful, make_handling
+from apigen_stream.runtime.lifecycle import Lifecycle
 from apigen_stream.runtime.partition_worker import PartitionWorker, WorkerContext, set_in_flight
 from apigen_stream.runtime.partitions import Envelope, FlowControl, StopCondition
 from apigen_stream.runtime.serve import serve_http
@@ -49,7 +50,7 @@ LAG_INTERVAL_S = 2.0
 REVOKE_GRACE_S = 5.0
 
 
-class StageRunner:
+class StageRunner(Lifecycle):
     """Runs ``stage`` over Kafka until ``stop()`` or its ``StopCondition`` ends the run."""
 
     def __init__(
@@ -60,6 +61,7 @@ class StageRunner:
         replica_id: str = "",
         until: StopCondition | None = None,
     ):
+        super().__init__()
         self.stage = stage
         self.config = config
         kafka = config.kafka
@@ -89,21 +91,14 @@ class StageRunner:
         self._flow = FlowControl(kafka.max_in_flight, on_resumable=self._wake_consume)
         self._resumable = anyio.Event()
         self._workers: dict[TopicPartition, PartitionWorker] = {}
-        self._stop = anyio.Event()
-        self._assigned_once = False
         self._consumer: AIOKafkaConsumer | None = None
         self._shared: AcknowledgedSender | None = None
         self._ctx: WorkerContext | None = None
         self._tg: TaskGroup | None = None
 
-    @property
-    def ready(self) -> bool:
-        """True once the consumer joined its group and the broker answered; false when stopping."""
-        return self._assigned_once and not self._stop.is_set()
-
     def stop(self) -> None:
         """Stop fetching and drain (idempotent; safe from a signal handler's task)."""
-        self._stop.set()
+        super().stop()
         self._resumable.set()  # a paused consume loop notices at once
 
     async def run(self) -> None:
@@ -271,7 +266,7 @@ class StageRunner:
 
     async def assigned(self, partitions: set[TopicPartition]) -> None:
         """Start a worker for every newly assigned partition."""
-        self._assigned_once = True
+        self._started = True  # the consumer joined its group
         if self._tg is None or self._ctx is None or self._stop.is_set():
             return
         for tp in sorted(partitions):

@@ -35,6 +35,7 @@ from apigen_stream.library.load import load_registry
 from apigen_stream.records import Sample, Task
 from apigen_stream.runtime.codec import RecordDecodeError, decode, encode
 from apigen_stream.runtime.handling import Backoff
+from apigen_stream.runtime.lifecycle import Lifecycle
 from apigen_stream.runtime.source import (
     TokenBucket,
     TransactionalSource,
@@ -68,13 +69,14 @@ def usable_example(sample: Sample, names: Collection[str]) -> bool:
     )
 
 
-class SamplerService:
+class SamplerService(Lifecycle):
     """Emits tasks to ``apigen.tasks``; ``run()`` until ``stop()`` or ``count`` tasks exist."""
 
     def __init__(
         self, config: Config, library: LibraryView, pool: SeedPool, *,
         replica: str = "", count: int = 0, rate: float = 0.0,
     ) -> None:  # fmt: skip
+        super().__init__()
         self._config = config
         self._library = library
         self._pool = pool
@@ -82,21 +84,10 @@ class SamplerService:
         self._count = count
         self._rate = rate
         self._replica = replica
-        self._stop = anyio.Event()
-        self._ready = False
         self.emitted = 0
         kafka = config.kafka
         self._backoff = Backoff(kafka.retry_backoff_s, kafka.retry_backoff_max_s)
         self._client_id = f"{kafka.client_id_prefix}-{NAME}" + (f"-{replica}" if replica else "")
-
-    @property
-    def ready(self) -> bool:
-        """True once the producer is open and the resume index is known; false when stopping."""
-        return self._ready and not self._stop.is_set()
-
-    def stop(self) -> None:
-        """Finish the batch in flight and return from ``run`` (idempotent)."""
-        self._stop.set()
 
     async def run(self) -> None:
         """Resume after the last committed task and emit until stopped or done."""
@@ -112,7 +103,7 @@ class SamplerService:
             prefix = task_prefix(self._config.sampler.seed)
             start = await next_index(kafka.bootstrap, topics.TASKS, prefix, settle_s)
             log.info("sampler: seed %d resumes at index %d", self._config.sampler.seed, start)
-            self._ready = True
+            self._started = True  # producer open, resume index known
             async with anyio.create_task_group() as tg:
                 tg.start_soon(self._feed_pool)
                 await self._emit(source, start)

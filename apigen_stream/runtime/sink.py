@@ -33,6 +33,7 @@ from apigen_stream.export.files import DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, D
 from apigen_stream.records import Sample
 from apigen_stream.runtime.admin import check_broker
 from apigen_stream.runtime.codec import RecordDecodeError, decode
+from apigen_stream.runtime.lifecycle import Lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ async def _assign_all(consumer: AIOKafkaConsumer, topic: str) -> list[TopicParti
     return assigned
 
 
-class SinkService:
+class SinkService(Lifecycle):
     """Consumes ``topic`` into a ``DatasetWriter``; ``run()`` until ``stop()``, ``count`` records
     or ``idle_s`` seconds without one."""
 
@@ -77,24 +78,14 @@ class SinkService:
         self, config: Config, writer: DatasetWriter, fmt: str, *, topic: str = topics.ACCEPTED,
         count: int = 0, idle_s: float = 0.0,
     ) -> None:  # fmt: skip
+        super().__init__()
         self._config = config
         self._writer = writer
         self._format = get_format(fmt)
         self._topic = topic
         self._count = count
         self._idle_s = idle_s
-        self._stop = anyio.Event()
-        self._ready = False
         self.written = 0
-
-    @property
-    def ready(self) -> bool:
-        """True once the partitions are assigned and positioned."""
-        return self._ready and not self._stop.is_set()
-
-    def stop(self) -> None:
-        """Finish the current batch and return from ``run`` (idempotent)."""
-        self._stop.set()
 
     async def run(self) -> None:
         """Consume and write until stopped."""
@@ -112,7 +103,7 @@ class SinkService:
                     await consumer.seek_to_beginning(tp)
                 else:
                     consumer.seek(tp, offset)
-            self._ready = True
+            self._started = True  # partitions assigned and positioned
             await self._consume(consumer)
         finally:
             with anyio.CancelScope(shield=True):
