@@ -95,6 +95,14 @@ def make(make_topic: MakeTopic, prefix: str, partitions: int) -> str:
     return name
 
 
+def lane(make_topic: MakeTopic, stage: str, partitions: int = 3) -> tuple[str, str, str, str]:
+    """A test stage's own input and output topics, record id prefix, and name (its group)."""
+    topic_in = make(make_topic, "t.in", partitions)
+    topic_out = make(make_topic, "t.out", partitions)
+    tag = uuid.uuid4().hex[:8]
+    return topic_in, topic_out, f"x{tag}", f"{stage}-{tag}"
+
+
 Select = Callable[[Any], str | None]
 
 
@@ -244,8 +252,7 @@ async def _scrape(address: str, stage: str) -> dict[tuple[str, str], float]:
 async def test_relay_delivers_each_record_once_and_dead_letters_bad_input(
     kafka_bootstrap: str, make_topic: MakeTopic
 ) -> None:
-    topic_in, topic_out = make(make_topic, "t.in", 3), make(make_topic, "t.out", 3)
-    prefix, name = f"r{uuid.uuid4().hex[:8]}", f"relay-{uuid.uuid4().hex[:8]}"
+    topic_in, topic_out, prefix, name = lane(make_topic, "relay")
     good = candidates(prefix, 300)
     boom = encode(Candidate(id=record_id(prefix, 900), query=BOOM))
     bad = [b"\xff not json", b'{"type": "candidate", "id": 5}', boom]
@@ -276,8 +283,7 @@ async def test_relay_delivers_each_record_once_and_dead_letters_bad_input(
 async def test_backpressure_pauses_and_resumes_without_loss_or_duplicates(
     kafka_bootstrap: str, make_topic: MakeTopic
 ) -> None:
-    topic_in, topic_out = make(make_topic, "t.in", 3), make(make_topic, "t.out", 3)
-    prefix, name = f"p{uuid.uuid4().hex[:8]}", f"relay-{uuid.uuid4().hex[:8]}"
+    topic_in, topic_out, prefix, name = lane(make_topic, "relay")
     total = 2_000
     await produce(kafka_bootstrap, topic_in, candidates(prefix, total))
     # A limit below one fetch: fetching pauses and resumes many times over the run.
@@ -304,8 +310,7 @@ async def test_backpressure_pauses_and_resumes_without_loss_or_duplicates(
 async def test_stateful_stage_rebuilds_its_state_from_the_changelog(
     kafka_bootstrap: str, make_topic: MakeTopic
 ) -> None:
-    topic_in, topic_out = make(make_topic, "t.in", 2), make(make_topic, "t.out", 2)
-    prefix, name = f"s{uuid.uuid4().hex[:8]}", f"seen-{uuid.uuid4().hex[:8]}"
+    topic_in, topic_out, prefix, name = lane(make_topic, "seen", 2)
 
     # Queries repeat across the two runs: the second run must remember the first. Keyed by
     # query, as apigen.formatted is keyed by content, so one partition sees every copy.
@@ -343,8 +348,7 @@ async def test_stateful_stage_rebuilds_its_state_from_the_changelog(
 async def test_sigterm_under_load_exits_soon_with_its_work_committed(
     kafka_bootstrap: str, make_topic: MakeTopic
 ) -> None:
-    topic_in, topic_out = make(make_topic, "t.in", 3), make(make_topic, "t.out", 3)
-    prefix, name = f"g{uuid.uuid4().hex[:8]}", f"relay-{uuid.uuid4().hex[:8]}"
+    topic_in, topic_out, prefix, name = lane(make_topic, "relay")
     total = 20_000
     await produce(kafka_bootstrap, topic_in, candidates(prefix, total))
     worker = Worker(kafka_bootstrap, "open_relay", test_env(name, topic_in, topic_out))
