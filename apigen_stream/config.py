@@ -12,7 +12,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -55,8 +55,13 @@ class ModelConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """One model at the endpoint, with its share of the requests."""
 
     name: str
-    weight: float = 1.0
-    temperature: float = 0.7
+    weight: Annotated[float, msgspec.Meta(ge=0)] = 1.0
+    temperature: Annotated[float, msgspec.Meta(ge=0, le=2)] = 0.7
+    # Completion tokens this model may write per request (0: the role's default below).
+    max_tokens: Annotated[int, msgspec.Meta(ge=0)] = 0
+    # Prices per million tokens, for cost accounting and ``llm.budget_cost`` (0: free).
+    price_prompt: Annotated[float, msgspec.Meta(ge=0)] = 0.0
+    price_completion: Annotated[float, msgspec.Meta(ge=0)] = 0.0
 
 
 class LLMConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -67,10 +72,33 @@ class LLMConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     api_key_file: str = ""
     generators: list[ModelConfig] = []
     judges: list[ModelConfig] = []
-    # Requests in flight per replica: the server's capacity, not ours, is the limit.
-    concurrency: int = 16
-    timeout_s: float = 120.0
-    max_retries: int = 4
+    # Generator requests in flight per replica: the server's capacity, not ours, is the limit.
+    concurrency: Annotated[int, msgspec.Meta(ge=1)] = 16
+    # Judge requests in flight per replica (0: as many as ``concurrency``). Each role has its own
+    # limit: in the embedded run both roles share one server, so it sees up to the sum.
+    judge_concurrency: Annotated[int, msgspec.Meta(ge=0)] = 0
+    # Seconds one attempt may take; a task's requests, retries included, end by task_deadline_s.
+    timeout_s: Annotated[float, msgspec.Meta(gt=0)] = 120.0
+    task_deadline_s: Annotated[float, msgspec.Meta(gt=0)] = 300.0
+    max_retries: Annotated[int, msgspec.Meta(ge=0)] = 4
+    # Completion tokens per request: the generator's grow with the pairs asked for.
+    generator_max_tokens_base: Annotated[int, msgspec.Meta(ge=1)] = 64
+    generator_max_tokens_per_pair: Annotated[int, msgspec.Meta(ge=1)] = 256
+    judge_max_tokens: Annotated[int, msgspec.Meta(ge=1)] = 256
+    # The first response format tried: a JSON Schema built from the task (json_schema), JSON
+    # mode (json_object) or none (text). A server that refuses one is asked with the next.
+    response_format: Literal["json_schema", "json_object", "text"] = "json_schema"
+    # Circuit breaker: opens when failure_ratio of the last breaker_window requests failed
+    # (at least 5 of them); then requests wait and the endpoint is probed every breaker_probe_s.
+    breaker_window: Annotated[int, msgspec.Meta(ge=5)] = 20
+    breaker_failure_ratio: Annotated[float, msgspec.Meta(gt=0, le=1)] = 0.6
+    breaker_probe_s: Annotated[float, msgspec.Meta(gt=0)] = 2.0
+    # Seconds the start-up check waits for the endpoint; a slower answer is "busy", not down.
+    check_timeout_s: Annotated[float, msgspec.Meta(gt=0)] = 10.0
+    # Stop sampling new tasks once this many tokens (prompt + completion, both roles) or this
+    # cost (from the models' prices) is spent; started tasks still finish. 0: no budget.
+    budget_tokens: Annotated[int, msgspec.Meta(ge=0)] = 0
+    budget_cost: Annotated[float, msgspec.Meta(ge=0)] = 0.0
     # Backoff before retry n is uniform in [0, min(backoff_max_s, backoff_s * 2**n)] (full
     # jitter): replicas that failed together do not retry together.
     backoff_s: float = 0.5

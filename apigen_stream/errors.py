@@ -46,7 +46,12 @@ class LLMUnavailable(ApigenError):
 
 
 class LLMError(ApigenError):
-    """An LLM request failed after its retries."""
+    """An LLM request failed after its retries; ``requests`` and ``tokens`` are what it spent."""
+
+    def __init__(self, message: str, *, requests: int = 0, tokens: int = 0) -> None:
+        super().__init__(message)
+        self.requests = requests
+        self.tokens = tokens
 
 
 class SandboxError(ApigenError):

@@ -52,6 +52,36 @@ LLM_TOKENS = Counter(
     "apigen_llm_tokens", "LLM tokens by role, model and kind (prompt, completion).",
     ["role", "model", "kind"],
 )  # fmt: skip
+LLM_RETRIES = Counter(
+    "apigen_llm_retries",
+    "LLM attempts that failed and were retried, by role, model and reason "
+    "(timeout, connection, rate_limited, server_error).",
+    ["role", "model", "reason"],
+)
+LLM_GIVE_UPS = Counter(
+    "apigen_llm_give_ups",
+    "LLM requests given up (an llm_error), by role, model and reason (deadline, retries, refused).",
+    ["role", "model", "reason"],
+)
+LLM_TRUNCATED = Counter(
+    "apigen_llm_truncated",
+    "LLM answers cut at max_tokens (finish_reason length), by role and model.",
+    ["role", "model"],
+)
+LLM_FORMAT_FALLBACKS = Counter(
+    "apigen_llm_format_fallbacks",
+    "Times a server refused a response format and the next one was used, by model and the "
+    "format refused (json_schema, json_object_schema, json_object).",
+    ["model", "refused"],
+)
+LLM_BREAKER = Counter(
+    "apigen_llm_breaker_changes",
+    "Circuit-breaker state changes of the LLM endpoint, by the state entered (open, closed).",
+    ["state"],
+)
+LLM_BREAKER_OPEN = Gauge(
+    "apigen_llm_breaker_open", "1 while the LLM endpoint's circuit breaker is open."
+)
 LLM_SECONDS = Histogram(
     "apigen_llm_seconds", "LLM request latency.", ["role", "model"], buckets=LATENCY_BUCKETS
 )

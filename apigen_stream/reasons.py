@@ -19,6 +19,7 @@ STAGE_REASONS: dict[str, frozenset[str]] = {
         {
             "invalid_json",
             "missing_field",
+            "truncated",
             "unknown_function",
             "unknown_argument",
             "missing_required",

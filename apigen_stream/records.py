@@ -64,6 +64,10 @@ class Provenance(msgspec.Struct, frozen=True, kw_only=True):
     timings: dict[str, float] = {}
     # role ("generator", "judge") -> tokens used; a generator's tokens are split over its pairs.
     tokens: dict[str, int] = {}
+    # role -> LLM requests made (timed-out attempts included), split over pairs like tokens.
+    requests: dict[str, int] = {}
+    # Cost of those tokens at the configured prices (0 when none are configured).
+    cost: float = 0.0
     # The LLM's raw answer, truncated: the first thing to read when a sample looks wrong.
     raw_output: str = ""
 
@@ -150,6 +154,10 @@ class Rejection(msgspec.Struct, frozen=True, kw_only=True, tag="rejection"):
     detail: str = ""
     subject: Subject
     created_at: float = 0.0
+    # LLM spend of the rejecting stage on the subject: role -> tokens, role -> requests, cost.
+    tokens: dict[str, int] = {}
+    requests: dict[str, int] = {}
+    cost: float = 0.0
 
 
 class DeadLetter(msgspec.Struct, frozen=True, kw_only=True, tag="dead_letter"):

@@ -3,7 +3,10 @@
 Models wrap JSON in code fences, write text around it, wrap the list in an object, or return a
 single pair; all of that is read. What cannot be read is reported, never dropped: a whole answer
 that is not JSON is one error, and a pair without its fields is an error of that pair only.
-Error texts start with the format stage's reason code (``invalid_json:`` or ``missing_field:``).
+Error texts start with the format stage's reason code (``invalid_json:``, ``missing_field:`` or
+``truncated:``). An answer cut mid-way (``[{pair1}, {pair2}, {"query":``, what an answer stopped
+by ``max_tokens`` looks like) gives its complete pairs, and ONE more pair carrying the error for
+the part that could not be read, so no pair the model wrote goes uncounted.
 """
 
 from __future__ import annotations
@@ -46,12 +49,17 @@ class Generation:
     error: str = ""
 
 
+# Characters of a judge's raw answer kept beside an unreadable verdict.
+RAW_CHARS = 300
+
+
 @dataclass(frozen=True, slots=True)
 class JudgeAnswer:
-    """A judge's answer: ``passed`` is None when the verdict could not be read."""
+    """A judge's answer: ``passed`` is None when the verdict could not be read (see ``raw``)."""
 
     passed: bool | None
     thought: str = ""
+    raw: str = ""
 
 
 def extract_json(text: str) -> Any:
@@ -80,16 +88,79 @@ def _first_embedded(text: str) -> Any:
     return None
 
 
-def parse_generation(text: str) -> Generation:
-    """Read a generator's answer into pairs (see the module docstring for what is accepted)."""
-    try:
-        value = extract_json(text)
-    except ValueError:
-        return Generation(error=f"invalid_json: the answer is not JSON: {text[:120]!r}")
+def parse_generation(text: str, truncated: bool = False) -> Generation:
+    """Read a generator's answer into pairs (see the module docstring for what is accepted).
+
+    ``truncated``: the server said the answer was cut at ``max_tokens``.
+    """
+    value = _whole_json(text)
+    if value is _NOTHING:
+        cut = salvage_pairs(text)
+        if cut is not None:
+            return _cut_generation(*cut, truncated=truncated)
+        try:
+            value = extract_json(text)
+        except ValueError:
+            code = (
+                "truncated: the answer was cut at max_tokens"
+                if truncated
+                else ("invalid_json: the answer is not JSON")
+            )
+            return Generation(error=f"{code}: {text[:120]!r}")
     items = _pair_list(value)
     if items is None:
         return Generation(error="missing_field: no list of pairs in the answer")
     return Generation(pairs=tuple(parse_pair(item) for item in items))
+
+
+_NOTHING = object()
+
+
+def _whole_json(text: str) -> Any:
+    """The answer parsed as a whole (or inside its fences), else ``_NOTHING``."""
+    for chunk in [m.group(1) for m in _FENCE.finditer(text)] + [text]:
+        try:
+            return json.loads(chunk.strip())
+        except ValueError:
+            pass
+    return _NOTHING
+
+
+def salvage_pairs(text: str) -> tuple[list[Any], str] | None:
+    """The complete objects of a list that breaks off, and the unread rest.
+
+    None when ``text`` holds no list of objects that was cut: that is not a cut answer.
+    """
+    start = text.find("[")
+    if start < 0 or '"query"' in text[:start]:
+        return None  # no list, or the list of one pair's calls: not a list of pairs
+    items: list[Any] = []
+    i = start + 1
+    while True:
+        while i < len(text) and text[i] in " \t\r\n,":
+            i += 1
+        if i >= len(text):
+            break
+        if text[i] == "]":
+            return None  # the list is whole: some other damage, left to the general reader
+        try:
+            value, i = _DECODER.raw_decode(text, i)
+        except ValueError:
+            break
+        items.append(value)
+    if not items or not all(isinstance(v, dict) for v in items):
+        return None
+    return items, text[i:]
+
+
+def _cut_generation(items: list[Any], rest: str, *, truncated: bool) -> Generation:
+    pairs = [parse_pair(item) for item in items]
+    where = f"after {len(items)} complete pairs; unread: {rest[:80]!r}"
+    if truncated:
+        pairs.append(Pair(error=f"truncated: the answer was cut at max_tokens {where}"))
+    elif rest.strip():
+        pairs.append(Pair(error=f"invalid_json: the answer breaks off {where}"))
+    return Generation(pairs=tuple(pairs))
 
 
 def _pair_list(value: Any) -> list[Any] | None:
@@ -166,16 +237,22 @@ def parse_verdict(value: Any) -> bool | None:
 
 
 def parse_judgement(text: str) -> JudgeAnswer:
-    """Read ``{"thought": ..., "pass": ...}``; ``passes`` and ``passed`` are read as well."""
+    """Read ``{"thought": ..., "pass": ...}``; ``passes`` and ``passed`` are read as well.
+
+    Only a verdict under one of those keys counts: an answer without it (``{"thought": ...}``
+    alone, or prose such as "The answer is yes") is unreadable, as DESIGN.md asks, and keeps
+    its raw text so the rejection shows what the judge said.
+    """
+    raw = text[:RAW_CHARS]
     try:
         value = extract_json(text)
     except ValueError:
-        return JudgeAnswer(passed=None, thought=text[:500])
+        return JudgeAnswer(passed=None, thought=text[:500], raw=raw)
     if not isinstance(value, dict):
-        return JudgeAnswer(passed=None, thought=text[:500])
+        return JudgeAnswer(passed=None, thought=text[:500], raw=raw)
     thought = value.get("thought", value.get("reason", ""))
     thought = thought if isinstance(thought, str) else json.dumps(thought)
-    for key, raw in value.items():
+    for key, verdict in value.items():
         if isinstance(key, str) and key.strip().lower() in _VERDICT_KEYS:
-            return JudgeAnswer(passed=parse_verdict(raw), thought=thought)
-    return JudgeAnswer(passed=None, thought=thought)
+            return JudgeAnswer(passed=parse_verdict(verdict), thought=thought, raw=raw)
+    return JudgeAnswer(passed=None, thought=thought, raw=raw)

@@ -44,6 +44,9 @@ def route(stage: str, output_topic: str, verdicts: Sequence[Verdict]) -> list[Ou
                 detail=verdict.detail,
                 subject=verdict.subject,
                 created_at=now,
+                tokens=verdict.tokens,
+                requests=verdict.requests,
+                cost=verdict.cost,
             )
             out.append(Outgoing(topics.REJECTED, sid.encode(), rejection))
     return out

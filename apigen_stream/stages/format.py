@@ -1,9 +1,9 @@
 """Stage 1, format: the candidate's calls checked against the tools offered in THAT candidate.
 
-Checked, in order: the generator could read the pair (``invalid_json``, ``missing_field``); the
-style's call count (``unexpected_call`` for an irrelevance candidate with a call, ``no_call`` for
-any other style without one); then every call: its function is offered (``unknown_function``),
-its argument names exist (``unknown_argument``), required ones are there
+Checked, in order: the generator could read the pair (``invalid_json``, ``missing_field``,
+``truncated``); the style's call count (``unexpected_call`` for an irrelevance candidate with a
+call, ``no_call`` for any other style without one); then every call: its function is offered
+(``unknown_function``), its argument names exist (``unknown_argument``), required ones are there
 (``missing_required``), and each value fits its JSON Schema (``wrong_type``,
 ``enum_violation``, ``out_of_range``). Values are only inspected: a string stays the string it
 is (``"1010"`` is not an int, ``"__import__('os')"`` is not code). An optional argument whose
@@ -37,6 +37,8 @@ from apigen_stream.stages.validate import (
 NAME = "format"
 INVALID_JSON = "invalid_json"
 MISSING_FIELD = "missing_field"
+# The generator's answer was cut at max_tokens: the part that could not be read.
+TRUNCATED = "truncated"
 UNKNOWN_FUNCTION = "unknown_function"
 UNEXPECTED_CALL = "unexpected_call"
 NO_CALL = "no_call"
@@ -173,7 +175,7 @@ def check_calls(calls: Sequence[Call], tools: Sequence[Tool]) -> FormatIssue | N
 
 def _parse_issue(parse_error: str) -> FormatIssue:
     code, _, _ = parse_error.partition(":")
-    reason = code if code in (INVALID_JSON, MISSING_FIELD) else INVALID_JSON
+    reason = code if code in (INVALID_JSON, MISSING_FIELD, TRUNCATED) else INVALID_JSON
     return FormatIssue(reason, parse_error)
 
 

@@ -4,16 +4,21 @@ With an LLM configured, the task's prompt goes to a generator model chosen by we
 model for the same task on replay); otherwise the offline generator renders pairs from the
 APIs' templates. Nothing is dropped silently: a pair that cannot be read becomes a candidate
 carrying ``parse_error`` (stage 1 rejects it, as the paper counts unreadable output as a format
-failure), an answer that cannot be read at all becomes ONE such candidate, and an LLM failure
-after retries is an ``llm_error`` rejection of the task.
+failure), an answer that cannot be read at all becomes ONE such candidate, the unread rest of an
+answer cut mid-way becomes one more, and an LLM failure after retries is an ``llm_error``
+rejection of the task. Each request is bounded (``max_tokens`` sized from the pairs asked for)
+and, where the server allows, constrained to a JSON Schema built from the task. What every
+request spent (tokens, requests, cost) travels with its candidates or its rejection.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from apigen_stream import topics
 from apigen_stream.config import Config, LibraryConfig
@@ -22,9 +27,12 @@ from apigen_stream.library.registry import Registry, builtin_apis
 from apigen_stream.llm.client import Completion, LLMClient
 from apigen_stream.llm.parse import Generation, Pair, parse_generation
 from apigen_stream.llm.prompts import generator_messages
+from apigen_stream.llm.schema import pairs_schema
 from apigen_stream.records import Candidate, Provenance, Task
 from apigen_stream.stages.offline import offline_pairs
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+
+log = logging.getLogger(__name__)
 
 NAME = "generate"
 
@@ -41,24 +49,48 @@ def split_tokens(total: int, parts: int) -> list[int]:
     return [share + (1 if i < extra else 0) for i in range(max(1, parts))]
 
 
-def _provenance(task: Task, generator: str, raw: str, tokens: int, seconds: float) -> Provenance:
+@dataclass(frozen=True, slots=True)
+class Spend:
+    """What a task's generator request cost: tokens, requests (attempts) and money."""
+
+    tokens: int = 0
+    requests: int = 0
+    cost: float = 0.0
+
+    @classmethod
+    def of(cls, answer: Completion) -> Spend:
+        """The spend of a completion."""
+        return cls(answer.tokens, answer.requests, answer.cost)
+
+
+def _provenance(task: Task, generator: str, raw: str, spend: Spend, seconds: float) -> Provenance:
+    requests = {"generator": spend.requests} if spend.requests else {}
     return Provenance(
         generator=generator,
         template=task.template,
         seed_example_ids=[e.id for e in task.examples],
         library_version=task.library_version,
         timings={NAME: seconds},
-        tokens={"generator": tokens},
+        tokens={"generator": spend.tokens},
+        requests=requests,
+        cost=spend.cost,
         raw_output=raw[:RAW_OUTPUT_CHARS],
     )
 
 
+def _shares(spend: Spend, parts: int) -> list[Spend]:
+    """``spend`` over ``parts`` candidates: tokens and requests sum exactly to the whole."""
+    tokens = split_tokens(spend.tokens, parts)
+    requests = split_tokens(spend.requests, parts)
+    return [Spend(t, r, spend.cost / max(1, parts)) for t, r in zip(tokens, requests, strict=True)]
+
+
 def candidates_of(
-    task: Task, generation: Generation, generator: str, raw: str, tokens: int, seconds: float
+    task: Task, generation: Generation, generator: str, raw: str, spend: Spend, seconds: float
 ) -> list[Candidate]:
     """The task's candidates, ids ``{task.id}.{i}``; an unreadable answer is one candidate."""
     pairs = generation.pairs if not generation.error else (Pair(error=generation.error),)
-    shares = split_tokens(tokens, len(pairs))
+    shares = _shares(spend, len(pairs))
     return [
         Candidate(
             id=f"{task.id}.{i}",
@@ -73,6 +105,12 @@ def candidates_of(
         )
         for i, pair in enumerate(pairs)
     ]
+
+
+def _rejection(reason: str, detail: str, task: Task, spend: Spend) -> Reject:
+    requests = {"generator": spend.requests} if spend.requests else {}
+    tokens = {"generator": spend.tokens} if spend.tokens else {}
+    return Reject(reason, detail, task, tokens=tokens, requests=requests, cost=spend.cost)
 
 
 def _accepts(candidates: Sequence[Candidate]) -> list[Verdict]:
@@ -106,20 +144,30 @@ class GenerateStage:
             pairs = offline_pairs(record, self._registry, self._seed)
             seconds = time.perf_counter() - started
             generation = Generation(pairs=tuple(pairs))
-            return _accepts(candidates_of(record, generation, OFFLINE_GENERATOR, "", 0, seconds))
+            offline = candidates_of(record, generation, OFFLINE_GENERATOR, "", Spend(), seconds)
+            return _accepts(offline)
         return await self._generate(self._llm, record, started)
 
     async def _generate(self, llm: LLMClient, task: Task, started: float) -> list[Verdict]:
-        messages = generator_messages(task, max(1, task.pairs))
+        pairs = max(1, task.pairs)
+        messages = generator_messages(task, pairs)
+        model = llm.choose_model("generator", task.id)
         try:
-            answer: Completion = await llm.complete("generator", messages, key=task.id)
+            answer: Completion = await llm.complete(
+                "generator", messages, key=task.id, model=model,
+                max_tokens=llm.max_tokens("generator", model, pairs),
+                schema=pairs_schema(task, pairs), schema_name="pairs",
+            )  # fmt: skip
         except LLMError as exc:
-            return [Reject("llm_error", str(exc), task)]
-        generation = parse_generation(answer.text)
+            return [_rejection("llm_error", str(exc), task, Spend(exc.tokens, exc.requests))]
+        generation = parse_generation(answer.text, truncated=answer.truncated)
         if not generation.error and not generation.pairs:
-            return [Reject("no_pairs", f"the answer holds no pairs: {answer.text[:200]!r}", task)]
+            detail = f"the answer holds no pairs: {answer.text[:200]!r}"
+            return [_rejection("no_pairs", detail, task, Spend.of(answer))]
         seconds = time.perf_counter() - started
-        found = candidates_of(task, generation, answer.model, answer.text, answer.tokens, seconds)
+        found = candidates_of(
+            task, generation, answer.model, answer.text, Spend.of(answer), seconds
+        )
         return _accepts(found)
 
 
@@ -146,4 +194,5 @@ async def open_stage(config: Config) -> AsyncIterator[GenerateStage]:
         return
     async with LLMClient(config.llm) as llm:
         await llm.check_endpoint()
+        log.info("generate: up to %d generator requests in flight", llm.concurrency("generator"))
         yield GenerateStage(registry, llm, config.sampler.seed)

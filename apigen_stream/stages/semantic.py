@@ -23,6 +23,7 @@ from apigen_stream.errors import LLMError
 from apigen_stream.llm.client import Completion, LLMClient
 from apigen_stream.llm.parse import JudgeAnswer, parse_judgement
 from apigen_stream.llm.prompts import RESULT_CHARS, judge_messages
+from apigen_stream.llm.schema import verdict_schema
 from apigen_stream.records import Candidate, Executed, Judgement, Outcome, Sample, Style
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 
@@ -108,16 +109,29 @@ class Vote:
 
 
 def decide(votes: Sequence[JudgeAnswer]) -> tuple[bool, str, str]:
-    """(passed, reason if not, detail): a majority of yes passes; no "no" at all is unparseable."""
+    """(passed, reason if not, detail): a majority of yes passes; no "no" at all is unparseable.
+
+    An unparseable verdict's detail holds the judges' raw answers (truncated), whatever keys
+    they used, so the rejection shows what was said.
+    """
     yes = sum(1 for v in votes if v.passed is True)
     no = [v for v in votes if v.passed is False]
     if yes * 2 > len(votes):
         thought = next(v.thought for v in votes if v.passed is True)
         return True, "", thought
     if not no:
-        shown = "; ".join(v.thought[:200] for v in votes)
-        return False, "judge_unparseable", f"no readable verdict: {shown}"[:DETAIL_CHARS]
+        shown = "; ".join(repr(v.raw[: DETAIL_CHARS // max(1, len(votes))]) for v in votes)
+        return False, "judge_unparseable", f"no readable verdict in: {shown}"[:DETAIL_CHARS]
     return False, "judge_fail", no[0].thought[:DETAIL_CHARS] or "the judge said no"
+
+
+def spend_of(votes: Sequence[Vote]) -> tuple[dict[str, int], dict[str, int], float]:
+    """The committee's tokens, requests (role -> count) and cost."""
+    if not votes:
+        return {}, {}, 0.0
+    tokens = sum(v.completion.tokens for v in votes)
+    requests = sum(v.completion.requests for v in votes)
+    return {"judge": tokens}, {"judge": requests}, sum(v.completion.cost for v in votes)
 
 
 def to_sample(
@@ -127,12 +141,12 @@ def to_sample(
     candidate = executed.candidate
     prov = candidate.provenance
     judges = ",".join(dict.fromkeys(v.completion.model for v in votes))
-    tokens = dict(prov.tokens)
-    if votes:
-        tokens["judge"] = sum(v.completion.tokens for v in votes)
+    tokens, requests, cost = spend_of(votes)
     provenance = msgspec.structs.replace(
-        prov, judge=judges, tokens=tokens, timings={**prov.timings, NAME: seconds}
-    )
+        prov, judge=judges, tokens={**prov.tokens, **tokens},
+        requests={**prov.requests, **requests}, cost=prov.cost + cost,
+        timings={**prov.timings, NAME: seconds},
+    )  # fmt: skip
     return Sample(
         id=candidate.id,
         style=candidate.style,
@@ -180,10 +194,12 @@ class SemanticStage:
         try:
             votes = await self._ask(self._judge, record.candidate, record.outcomes)
         except LLMError as exc:
-            return [Reject("llm_error", str(exc), record)]
+            spent = {"judge": exc.requests} if exc.requests else {}
+            return [Reject("llm_error", str(exc), record, requests=spent)]
         passed, reason, detail = decide([v.answer for v in votes])
         if not passed:
-            return [Reject(reason, detail, record)]
+            tokens, requests, cost = spend_of(votes)
+            return [Reject(reason, detail, record, tokens=tokens, requests=requests, cost=cost)]
         ballots = [v.answer.passed is True for v in votes]
         judgement = Judgement(passed=True, thought=detail, votes=ballots)
         return [Accept(to_sample(record, judgement, votes, time.perf_counter() - started))]
@@ -193,10 +209,14 @@ class SemanticStage:
     ) -> list[Vote]:
         messages = judge_messages(candidate, outcomes, self._result_chars)
         votes: list[Vote | None] = [None] * self._committee
+        schema = verdict_schema()
 
         async def one(seat: int) -> None:
             # A key per seat: a weighted committee draws its judges independently.
-            completion = await judge.complete("judge", messages, key=f"{candidate.id}#{seat}")
+            completion = await judge.complete(
+                "judge", messages, key=f"{candidate.id}#{seat}", schema=schema,
+                schema_name="verdict",
+            )  # fmt: skip
             votes[seat] = Vote(parse_judgement(completion.text), completion)
 
         try:

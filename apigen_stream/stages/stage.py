@@ -9,7 +9,7 @@ over Kafka or over the in-memory bus.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 import msgspec
@@ -34,6 +34,11 @@ class Reject:
     reason: str
     detail: str
     subject: Subject
+    # LLM spend of this stage on the subject (role -> tokens, role -> requests): what a
+    # rejected task or sample cost is counted too.
+    tokens: dict[str, int] = field(default_factory=dict)
+    requests: dict[str, int] = field(default_factory=dict)
+    cost: float = 0.0
 
 
 Verdict = Accept | Reject

@@ -39,7 +39,8 @@ HOST = "127.0.0.1"
 class FakeReply:
     """One scripted answer; ``content`` is the message text, or the error message if status ≠ 200.
 
-    ``usage`` is (prompt tokens, completion tokens).
+    ``usage`` is (prompt tokens, completion tokens); ``finish_reason`` "length" says the answer
+    was cut at ``max_tokens``; ``stall`` never answers (the client must give up by itself).
     """
 
     status: int = 200
@@ -47,6 +48,8 @@ class FakeReply:
     delay_s: float = 0.0
     usage: tuple[int, int] = (10, 20)
     headers: dict[str, str] = field(default_factory=dict)
+    finish_reason: str = "stop"
+    stall: bool = False
 
 
 Script = Callable[[dict[str, Any], int], FakeReply]
@@ -77,7 +80,7 @@ def completion_body(request: dict[str, Any], reply: FakeReply) -> dict[str, Any]
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": reply.content},
-                "finish_reason": "stop",
+                "finish_reason": reply.finish_reason,
             }
         ],
         "usage": {
@@ -97,12 +100,20 @@ def error_body(reply: FakeReply) -> dict[str, Any]:
 class FakeLLM:
     """The server: ``async with FakeLLM(script) as llm: ... llm.base_url ...``."""
 
-    def __init__(self, script: Script, models: Sequence[str] = ("fake-model",)) -> None:
+    def __init__(
+        self, script: Script, models: Sequence[str] = ("fake-model",), models_delay_s: float = 0.0
+    ) -> None:
         self.script = script
         self.models = list(models)
+        self.models_delay_s = models_delay_s
         self.requests: list[dict[str, Any]] = []
         self.in_flight = 0
         self.max_in_flight = 0
+        # The server's own usage totals: tokens of the answers it delivered.
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+        self.answered = 0
+        self._stopping = asyncio.Event()
         self._attempts: dict[str, int] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -119,6 +130,7 @@ class FakeLLM:
 
     async def start(self, port: int = 0) -> None:
         """Listen on ``port`` of the loopback interface (0: a free one)."""
+        self._stopping = asyncio.Event()
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
@@ -132,6 +144,7 @@ class FakeLLM:
         """Stop listening; safe to call twice."""
         if self._runner is not None:
             runner, self._runner = self._runner, None
+            self._stopping.set()
             await runner.cleanup()
 
     async def __aenter__(self) -> FakeLLM:
@@ -144,6 +157,8 @@ class FakeLLM:
         await self.stop()
 
     async def _models(self, _: web.Request) -> web.Response:
+        if self.models_delay_s:
+            await asyncio.sleep(self.models_delay_s)
         data = [{"id": m, "object": "model", "owned_by": "fake"} for m in self.models]
         return web.json_response({"object": "list", "data": data})
 
@@ -158,11 +173,16 @@ class FakeLLM:
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             reply = self.script(payload, attempt)
+            if reply.stall:
+                await self._stopping.wait()  # until the server stops: the client must give up
             if reply.delay_s:
                 await asyncio.sleep(reply.delay_s)
         finally:
             self.in_flight -= 1
         if reply.status == 200:
+            self.answered += 1
+            self.prompt_tokens += reply.usage[0]
+            self.completion_tokens += reply.usage[1]
             return web.json_response(completion_body(payload, reply), headers=reply.headers)
         return web.json_response(error_body(reply), status=reply.status, headers=reply.headers)
 

@@ -196,6 +196,6 @@ async def test_check_endpoint_fails_with_one_line_when_nothing_listens() -> None
         with pytest.raises(LLMUnavailable) as caught:
             await client.check_endpoint()
     message = str(caught.value)
-    assert "unreachable" in message
+    assert "refused the connection" in message
     assert "\n" not in message
     assert SECRET not in message

@@ -1,0 +1,143 @@
+"""What goes over the wire to an OpenAI-compatible server, and what its errors mean. Pure.
+
+Response formats, strongest first: ``json_schema`` (OpenAI structured outputs, vLLM,
+llama.cpp's own server), ``json_object_schema`` (JSON mode with the schema beside it, the
+dialect of llama-cpp-python and Anyscale), ``json_object`` (JSON mode) and ``text``. A server
+that refuses one is asked with the next, and that is remembered per model.
+"""
+
+from __future__ import annotations
+
+import errno
+import random
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import openai
+
+from apigen_stream.errors import LLMError
+
+Format = Literal["json_schema", "json_object_schema", "json_object", "text"]
+FORMATS: tuple[Format, ...] = ("json_schema", "json_object_schema", "json_object", "text")
+
+
+def effective(fmt: Format, has_schema: bool) -> Format:
+    """The format a request really uses: without a schema, schema formats are JSON mode."""
+    if not has_schema and fmt in ("json_schema", "json_object_schema"):
+        return "json_object"
+    return fmt
+
+
+def response_format(fmt: Format, schema: dict[str, Any] | None, name: str) -> dict[str, Any]:
+    """The ``response_format`` body field for ``fmt`` ({} for text)."""
+    fmt = effective(fmt, schema is not None)
+    if fmt == "json_schema" and schema is not None:
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}
+    if fmt == "json_object_schema" and schema is not None:
+        return {"type": "json_object", "schema": schema}
+    if fmt == "text":
+        return {}
+    return {"type": "json_object"}
+
+
+def next_format(fmt: Format) -> Format | None:
+    """The format asked for after ``fmt`` was refused, or None after plain text."""
+    index = FORMATS.index(fmt)
+    return FORMATS[index + 1] if index + 1 < len(FORMATS) else None
+
+
+def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random) -> float:
+    """Full jitter: uniform in [0, min(cap, base * 2**attempt)]."""
+    return rng.uniform(0.0, min(cap, base * 2**attempt))
+
+
+class Retry(Exception):
+    """An attempt failed in a way worth retrying; ``reason`` is a metric label."""
+
+    def __init__(self, reason: str, detail: str, after: float | None = None) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.after = after
+
+
+class FormatRefused(Exception):
+    """The server refused ``response_format``: ask again with the next format."""
+
+    def __init__(self, refused: Format = "json_schema") -> None:
+        super().__init__(refused)
+        self.refused: Format = refused
+
+
+def _retry_after(exc: openai.APIStatusError) -> float | None:
+    value = exc.response.headers.get("retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None  # an HTTP date: rare from LLM servers, and backoff is a fine substitute
+
+
+def classify(exc: openai.OpenAIError) -> Exception:
+    """What an OpenAI error means for the retry loop: ``Retry``, ``FormatRefused`` or final."""
+    if isinstance(exc, openai.APITimeoutError):
+        return Retry("timeout", "timeout")
+    if isinstance(exc, openai.APIConnectionError):
+        return Retry("connection", f"connection error: {connection_problem(exc)}")
+    if isinstance(exc, openai.RateLimitError):
+        return Retry("rate_limited", "429 rate limited", after=_retry_after(exc))
+    if isinstance(exc, openai.APIStatusError):
+        if exc.status_code >= 500:
+            return Retry("server_error", f"{exc.status_code} server error")
+        if exc.status_code in (400, 422) and "response_format" in str(exc.body or exc.message):
+            return FormatRefused()
+        return LLMError(f"{exc.status_code} {exc.message}"[:300])
+    return LLMError(f"{type(exc).__name__}: {exc}"[:300])
+
+
+def connection_problem(exc: BaseException) -> str:
+    """``refused`` (nothing listens), ``unreachable`` (no route, no name) or the error's text."""
+    cause: BaseException | None = exc
+    last: BaseException = exc
+    while cause is not None:
+        if isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED:
+            return "refused"
+        if "connection refused" in str(cause).lower() or "connect call failed" in str(cause):
+            return "refused"
+        last, cause = cause, cause.__cause__ or cause.__context__
+    return f"unreachable: {type(last).__name__}"
+
+
+def _connect_timed_out(exc: BaseException) -> bool:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if type(cause).__name__ == "ConnectTimeout":  # httpx's, under the OpenAI error
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The start-up check's finding: ``ok``, ``busy`` (answered too slowly) or a failure."""
+
+    status: Literal["ok", "busy", "refused", "unreachable", "key_refused"]
+    detail: str = ""
+
+
+def check_finding(exc: BaseException | None) -> CheckResult:
+    """What the start-up check's outcome means; a 404 (no /models route) still counts as up."""
+    if exc is None:
+        return CheckResult("ok")
+    if _connect_timed_out(exc):
+        return CheckResult("unreachable", "is unreachable (no answer to the connection)")
+    if isinstance(exc, TimeoutError | openai.APITimeoutError):
+        return CheckResult("busy", "connected, but no answer within the check's time")
+    if isinstance(exc, openai.AuthenticationError):
+        return CheckResult("key_refused", "refused the API key")
+    if isinstance(exc, openai.APIConnectionError):
+        problem = connection_problem(exc)
+        if problem == "refused":
+            return CheckResult("refused", "refused the connection (is the server running?)")
+        return CheckResult("unreachable", f"is unreachable ({problem.partition(': ')[2]})")
+    if isinstance(exc, openai.APIStatusError):
+        return CheckResult("ok", f"answered {exc.status_code}")
+    return CheckResult("unreachable", f"is unreachable ({type(exc).__name__})")
