@@ -4,7 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench schemas clean
+# The real-model test's virtualenv (llama-cpp-python's server and a small GGUF model), kept
+# outside the repository so a rebuild of .venv or a fresh clone on this machine reuses it.
+REAL_LLM_CACHE ?= $(HOME)/.cache/apigen-stream
+REAL_LLM_VENV := $(REAL_LLM_CACHE)/llama-venv
+REAL_LLM_STAMP := $(REAL_LLM_VENV)/.installed-0.3.36
+
+.PHONY: install real-llm run test lint typecheck bench schemas clean
 
 install: $(STAMP)
 
@@ -18,9 +24,16 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/apigen-stream run --count 200 --out out
 
+# Built once per machine (about 15 minutes on 2 cores); when it cannot be built, the
+# real-model test skips and says why.
+real-llm: $(REAL_LLM_STAMP)
+
+$(REAL_LLM_STAMP):
+	bash .ci/real-llm-venv.sh $(REAL_LLM_CACHE) || echo "real-model virtualenv not built: its test will skip"
+
 # Every test; integration tests fetch and start a real Kafka broker themselves.
-test: install
-	$(BIN)/pytest
+test: install real-llm
+	APIGEN_REAL_LLM_VENV=$(REAL_LLM_VENV) $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check apigen_stream tests bench

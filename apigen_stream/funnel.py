@@ -26,11 +26,16 @@ class Funnel:
 
     started: float
     tasks: int = 0
+    # Tasks the generator answered (with candidates, or a rejection of the task).
+    answered: int = 0
     candidates: int = 0
     accepted: int = 0
     rejected: Counter[tuple[str, str]] = field(default_factory=Counter)
     dead_letters: Counter[tuple[str, str]] = field(default_factory=Counter)
     tokens: Counter[str] = field(default_factory=Counter)
+    # role -> LLM requests (timed-out attempts included), and the cost of every request.
+    requests: Counter[str] = field(default_factory=Counter)
+    cost: float = 0.0
     open_tasks: set[str] = field(default_factory=set)
     open_candidates: int = 0
 
@@ -43,16 +48,35 @@ class Funnel:
         """The generator produced a candidate."""
         self.candidates += 1
         self.open_candidates += 1
-        self.open_tasks.discard(candidate.task_id)
-        self.tokens.update(candidate.provenance.tokens)
+        self._answered(candidate.task_id)
+        prov = candidate.provenance
+        self._spent(prov.tokens, prov.requests, prov.cost)
 
     def rejection(self, rejection: Rejection) -> None:
-        """A stage rejected a task or a candidate."""
+        """A stage rejected a task or a candidate; what it spent on it is counted."""
         self.rejected[(rejection.stage, rejection.reason)] += 1
+        self._spent(rejection.tokens, rejection.requests, rejection.cost)
         if isinstance(rejection.subject, Task):
-            self.open_tasks.discard(rejection.subject.id)
+            self._answered(rejection.subject.id)
         else:
             self.open_candidates -= 1
+
+    def _answered(self, task_id: str) -> None:
+        if task_id in self.open_tasks:
+            self.open_tasks.discard(task_id)
+            self.answered += 1
+
+    def _spent(
+        self, tokens: dict[str, int], requests: dict[str, int], cost: dict[str, float]
+    ) -> None:
+        self.tokens.update(tokens)
+        self.requests.update(requests)
+        self.cost += sum(cost.values())
+
+    @property
+    def total_tokens(self) -> int:
+        """Tokens of every request of both roles so far."""
+        return sum(self.tokens.values())
 
     def dead_letter(self, letter: DeadLetter) -> None:
         """A stage could not process a record at all."""
@@ -69,7 +93,11 @@ class Funnel:
         """A sample passed every stage."""
         self.accepted += 1
         self.open_candidates -= 1
-        self.tokens["judge"] += sample.provenance.tokens.get("judge", 0)
+        prov = sample.provenance
+        self.tokens["judge"] += prov.tokens.get("judge", 0)
+        self.requests["judge"] += prov.requests.get("judge", 0)
+        # The generator's part was counted when the candidate was generated.
+        self.cost += prov.cost.get("judge", 0.0)
 
     @property
     def in_flight(self) -> int:
@@ -91,7 +119,8 @@ class Funnel:
     def report(self, now: float) -> str:
         """The funnel table printed at the end of a run."""
         lines = [
-            f"tasks        {self.tasks:>8}",
+            f"tasks        {self.tasks:>8}  sampled",
+            f"             {self.answered:>8}  answered",
             f"candidates   {self.candidates:>8}",
             "rejected",
         ]
@@ -109,8 +138,21 @@ class Funnel:
             lines.append(f"yield        {100.0 * self.accepted / self.candidates:>7.1f}%")
         tokens = ", ".join(f"{role} {n}" for role, n in sorted(self.tokens.items()) if n)
         lines.append(f"tokens       {tokens or '0 (offline)'}")
+        lines.extend(self._spend_lines())
         lines.append(f"time         {now - self.started:>7.1f}s  ({self.rate(now):.2f} samples/s)")
         return "\n".join(lines)
+
+    def _spend_lines(self) -> list[str]:
+        if not any(self.requests.values()):
+            return []  # offline
+        requests = ", ".join(f"{role} {n}" for role, n in sorted(self.requests.items()) if n)
+        lines = [f"requests     {requests}"]
+        if self.accepted:
+            per = self.total_tokens / self.accepted
+            lines.append(f"per sample   {per:.0f} tokens, {self.cost / self.accepted:.6f} cost")
+        if self.cost:
+            lines.append(f"cost         {self.cost:.6f}")
+        return lines
 
 
 def _ordered(counts: Counter[tuple[str, str]]) -> list[tuple[tuple[str, str], int]]:

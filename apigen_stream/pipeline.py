@@ -6,11 +6,18 @@ and fed back to the sampler's seed pool. ``--count N`` asks for N accepted sampl
 in samples, not tasks. So that a pipeline that rejects everything still ends, at most
 ``TASK_CAP_FACTOR * N`` tasks are sampled (or ``sampler.count``, when set). Without ``--count``
 it runs until Ctrl-C or SIGTERM, which stop it cleanly: what was written stays intact.
+
+Little is wasted: with ``--count`` the tasks in flight are only as many as the samples still
+missing need at the yield observed so far (``tasks_wanted``), and once enough are on their way,
+sampling stops and the work in flight is drained — finished and counted — before the run ends.
+``llm.budget_tokens`` and ``llm.budget_cost`` stop sampling the same way. Ctrl-C or SIGTERM do
+not drain: they stop at once, and the funnel reports what was in flight as abandoned.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -39,6 +46,8 @@ TASK_CAP_FACTOR = 20
 # Tasks and candidates in flight at once: enough to keep every stage busy, few enough that a
 # stop abandons little work and memory stays flat.
 MAX_IN_FLIGHT = 256
+# Candidates counted as accepted before any is decided, in the yield estimate of tasks_wanted.
+YIELD_PRIOR = 8
 # Seconds between progress updates on a terminal, and between plain lines otherwise.
 TTY_INTERVAL_S = 0.5
 PLAIN_INTERVAL_S = 5.0
@@ -57,6 +66,35 @@ def main(args: argparse.Namespace, config: Config) -> int:
     print(pipeline.funnel.report(time.monotonic()), file=sys.stderr, flush=True)
     print(f"wrote {pipeline.written} samples to {out}", file=sys.stderr, flush=True)
     return 0
+
+
+def tasks_wanted(funnel: Funnel, wanted: int, floor: int) -> int:
+    """Tasks to have in flight for the ``wanted`` samples (0: enough are on their way).
+
+    The yield per answered task, and per candidate still in flight, is what the run observed
+    so far, leaning optimistic (``YIELD_PRIOR``): the candidates decided first are mostly the
+    quickly rejected ones, and over-estimating the yield costs a little latency at the end,
+    under-estimating it costs tokens. Before any sample is accepted, ``floor`` tasks keep the
+    generator busy.
+    """
+    missing = wanted - funnel.accepted
+    if missing <= 0:
+        return 0
+    open_candidates = max(0, funnel.open_candidates)
+    decided = funnel.candidates - open_candidates
+    if not funnel.accepted or not funnel.answered or decided <= 0:
+        return max(1, min(floor, missing))
+    per_candidate = (funnel.accepted + YIELD_PRIOR) / (decided + YIELD_PRIOR)
+    per_task = per_candidate * funnel.candidates / funnel.answered
+    still_missing = missing - open_candidates * per_candidate
+    return max(0, math.ceil(still_missing / per_task))
+
+
+def over_budget(funnel: Funnel, budget_tokens: int, budget_cost: float) -> bool:
+    """Whether the run spent its token or cost budget (0: none)."""
+    if budget_tokens and funnel.total_tokens >= budget_tokens:
+        return True
+    return bool(budget_cost) and funnel.cost >= budget_cost
 
 
 def task_cap(wanted: int, configured: int) -> int:
@@ -85,6 +123,7 @@ class Pipeline:
         self._cap = task_cap(wanted, config.sampler.count)
         self._bus = EmbeddedBus(concurrency=config.kafka.concurrency)
         self._progress = anyio.Event()
+        self._sampling_over = False
         self._stream = stream if stream is not None else sys.stderr
 
     def stop(self) -> None:
@@ -130,9 +169,26 @@ class Pipeline:
             self.stop()
 
     def _done(self) -> bool:
+        if self.funnel.in_flight:
+            return False  # drain: what was started is finished and counted
         if self.wanted and self.written >= self.wanted:
             return True
-        return bool(self._cap) and self.funnel.tasks >= self._cap and not self.funnel.in_flight
+        return self._sampling_over or (bool(self._cap) and self.funnel.tasks >= self._cap)
+
+    def _may_sample(self) -> bool:
+        """Whether another task may start now (waits are on ``_progress``)."""
+        if self.funnel.in_flight >= MAX_IN_FLIGHT:
+            return False
+        if not self.wanted:
+            return True
+        floor = max(1, self.config.llm.concurrency)
+        return len(self.funnel.open_tasks) < tasks_wanted(self.funnel, self.wanted, floor)
+
+    def _sampling_ends(self) -> bool:
+        llm = self.config.llm
+        if over_budget(self.funnel, llm.budget_tokens, llm.budget_cost):
+            return True
+        return bool(self.wanted) and self.funnel.accepted >= self.wanted
 
     def _rejected(self, rejection: Rejection) -> None:
         self.funnel.rejection(rejection)
@@ -152,14 +208,17 @@ class Pipeline:
         index = 0
         pairs = self.config.llm.pairs_per_request
         while not self._cap or index < self._cap:
-            while self.funnel.in_flight >= MAX_IN_FLIGHT:
+            while not self._may_sample() and not self._sampling_ends():
                 await self._progress.wait()
+            if self._sampling_ends():
+                break
             task = sample_task(index, self.config.sampler, self._view, self._pool.examples(),
                                pairs=pairs, now=time.time())  # fmt: skip
             self.funnel.task(task)
             await self._bus.publish(topics.TASKS, task)
             index += 1
             await anyio.lowlevel.checkpoint()  # let the stages run between tasks
+        self._sampling_over = True
         self._changed()
 
     async def _show_progress(self) -> None:

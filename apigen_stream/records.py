@@ -66,8 +66,8 @@ class Provenance(msgspec.Struct, frozen=True, kw_only=True):
     tokens: dict[str, int] = {}
     # role -> LLM requests made (timed-out attempts included), split over pairs like tokens.
     requests: dict[str, int] = {}
-    # Cost of those tokens at the configured prices (0 when none are configured).
-    cost: float = 0.0
+    # role -> cost of those tokens at the configured prices (empty when none are configured).
+    cost: dict[str, float] = {}
     # The LLM's raw answer, truncated: the first thing to read when a sample looks wrong.
     raw_output: str = ""
 
@@ -154,10 +154,10 @@ class Rejection(msgspec.Struct, frozen=True, kw_only=True, tag="rejection"):
     detail: str = ""
     subject: Subject
     created_at: float = 0.0
-    # LLM spend of the rejecting stage on the subject: role -> tokens, role -> requests, cost.
+    # LLM spend of the rejecting stage on the subject: role -> tokens, requests and cost.
     tokens: dict[str, int] = {}
     requests: dict[str, int] = {}
-    cost: float = 0.0
+    cost: dict[str, float] = {}
 
 
 class DeadLetter(msgspec.Struct, frozen=True, kw_only=True, tag="dead_letter"):

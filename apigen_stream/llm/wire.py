@@ -76,6 +76,15 @@ def _retry_after(exc: openai.APIStatusError) -> float | None:
         return None  # an HTTP date: rare from LLM servers, and backoff is a fine substitute
 
 
+def _refuses_format(exc: openai.APIStatusError) -> bool:
+    """A 400/422, or a 500 whose text says so (llama-cpp-python), naming ``response_format``."""
+    text = str(exc.body or exc.message)
+    if exc.status_code in (400, 422):
+        return "response_format" in text
+    # llama-cpp-python answers a request validation error with a 500 naming the field.
+    return exc.status_code == 500 and "response_format" in text and "validation" in text
+
+
 def classify(exc: openai.OpenAIError) -> Exception:
     """What an OpenAI error means for the retry loop: ``Retry``, ``FormatRefused`` or final."""
     if isinstance(exc, openai.APITimeoutError):
@@ -85,10 +94,10 @@ def classify(exc: openai.OpenAIError) -> Exception:
     if isinstance(exc, openai.RateLimitError):
         return Retry("rate_limited", "429 rate limited", after=_retry_after(exc))
     if isinstance(exc, openai.APIStatusError):
+        if _refuses_format(exc):
+            return FormatRefused()
         if exc.status_code >= 500:
             return Retry("server_error", f"{exc.status_code} server error")
-        if exc.status_code in (400, 422) and "response_format" in str(exc.body or exc.message):
-            return FormatRefused()
         return LLMError(f"{exc.status_code} {exc.message}"[:300])
     return LLMError(f"{type(exc).__name__}: {exc}"[:300])
 

@@ -73,7 +73,7 @@ def _provenance(task: Task, generator: str, raw: str, spend: Spend, seconds: flo
         timings={NAME: seconds},
         tokens={"generator": spend.tokens},
         requests=requests,
-        cost=spend.cost,
+        cost={"generator": spend.cost} if spend.cost else {},
         raw_output=raw[:RAW_OUTPUT_CHARS],
     )
 
@@ -110,7 +110,8 @@ def candidates_of(
 def _rejection(reason: str, detail: str, task: Task, spend: Spend) -> Reject:
     requests = {"generator": spend.requests} if spend.requests else {}
     tokens = {"generator": spend.tokens} if spend.tokens else {}
-    return Reject(reason, detail, task, tokens=tokens, requests=requests, cost=spend.cost)
+    cost = {"generator": spend.cost} if spend.cost else {}
+    return Reject(reason, detail, task, tokens=tokens, requests=requests, cost=cost)
 
 
 def _accepts(candidates: Sequence[Candidate]) -> list[Verdict]:

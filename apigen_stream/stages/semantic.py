@@ -8,6 +8,7 @@ and a result that is empty where data was due is caught too. Then a committee of
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -26,6 +27,8 @@ from apigen_stream.llm.prompts import RESULT_CHARS, judge_messages
 from apigen_stream.llm.schema import verdict_schema
 from apigen_stream.records import Candidate, Executed, Judgement, Outcome, Sample, Style
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+
+log = logging.getLogger(__name__)
 
 NAME = "semantic"
 
@@ -125,13 +128,14 @@ def decide(votes: Sequence[JudgeAnswer]) -> tuple[bool, str, str]:
     return False, "judge_fail", no[0].thought[:DETAIL_CHARS] or "the judge said no"
 
 
-def spend_of(votes: Sequence[Vote]) -> tuple[dict[str, int], dict[str, int], float]:
-    """The committee's tokens, requests (role -> count) and cost."""
+def spend_of(votes: Sequence[Vote]) -> tuple[dict[str, int], dict[str, int], dict[str, float]]:
+    """The committee's tokens, requests and cost, each as role -> amount."""
     if not votes:
-        return {}, {}, 0.0
+        return {}, {}, {}
     tokens = sum(v.completion.tokens for v in votes)
     requests = sum(v.completion.requests for v in votes)
-    return {"judge": tokens}, {"judge": requests}, sum(v.completion.cost for v in votes)
+    cost = sum(v.completion.cost for v in votes)
+    return {"judge": tokens}, {"judge": requests}, ({"judge": cost} if cost else {})
 
 
 def to_sample(
@@ -144,7 +148,7 @@ def to_sample(
     tokens, requests, cost = spend_of(votes)
     provenance = msgspec.structs.replace(
         prov, judge=judges, tokens={**prov.tokens, **tokens},
-        requests={**prov.requests, **requests}, cost=prov.cost + cost,
+        requests={**prov.requests, **requests}, cost={**prov.cost, **cost},
         timings={**prov.timings, NAME: seconds},
     )  # fmt: skip
     return Sample(
@@ -237,4 +241,5 @@ async def open_stage(config: Config) -> AsyncIterator[SemanticStage]:
         return
     async with LLMClient(config.llm) as judge:
         await judge.check_endpoint()
+        log.info("semantic: up to %d judge requests in flight", judge.concurrency("judge"))
         yield SemanticStage(judge, config.llm.committee, chars)

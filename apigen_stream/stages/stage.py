@@ -38,7 +38,7 @@ class Reject:
     # rejected task or sample cost is counted too.
     tokens: dict[str, int] = field(default_factory=dict)
     requests: dict[str, int] = field(default_factory=dict)
-    cost: float = 0.0
+    cost: dict[str, float] = field(default_factory=dict)
 
 
 Verdict = Accept | Reject

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import random
 import signal
 import subprocess
@@ -60,7 +61,11 @@ def test_run_writes_the_samples_asked_for_and_prints_the_funnel(tmp_path: Path) 
     assert len({r["id"] for r in rows}) == WANTED
     for line in ("tasks", "candidates", "rejected", "accepted", "tokens"):
         assert line in done.stderr
-    assert f"accepted     {WANTED:>8}" in done.stderr
+    # The work in flight when the count was reached is drained and counted, not abandoned: a
+    # little more than asked is accepted (the rest counted, not written), and not much more.
+    accepted = int(re.search(r"^accepted\s+(\d+)$", done.stderr, re.M).group(1))  # type: ignore[union-attr]
+    assert WANTED <= accepted <= WANTED * 1.2
+    assert "in flight at stop" not in done.stderr
 
 
 def _generator(request: dict[str, Any]) -> FakeReply:
