@@ -162,7 +162,7 @@ class FakeLLM:
         data = [{"id": m, "object": "model", "owned_by": "fake"} for m in self.models]
         return web.json_response({"object": "list", "data": data})
 
-    async def _chat(self, request: web.Request) -> web.Response:
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.read()
         payload: dict[str, Any] = json.loads(body)
         digest = hashlib.sha256(body).hexdigest()
@@ -180,10 +180,14 @@ class FakeLLM:
         finally:
             self.in_flight -= 1
         if reply.status == 200:
+            answer = web.json_response(completion_body(payload, reply), headers=reply.headers)
+            await answer.prepare(request)
+            await answer.write_eof()
+            # Counted once delivered: an answer whose client hung up first was not served.
             self.answered += 1
             self.prompt_tokens += reply.usage[0]
             self.completion_tokens += reply.usage[1]
-            return web.json_response(completion_body(payload, reply), headers=reply.headers)
+            return answer
         return web.json_response(error_body(reply), status=reply.status, headers=reply.headers)
 
 
