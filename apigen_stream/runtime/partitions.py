@@ -132,11 +132,17 @@ class FlowControl:
         """Paused, and in-flight work is down to the resume mark."""
         return self.paused and self.in_flight <= self.max_in_flight // 2
 
-    def decide(self) -> bool | None:
-        """True: pause now; False: resume now; None: leave fetching as it is."""
-        if not self.paused and self.in_flight > self.max_in_flight:
+    def decide(self, held: bool = False) -> bool | None:
+        """True: pause now; False: resume now; None: leave fetching as it is.
+
+        ``held``: the stage takes no new work now (its LLM endpoint's breaker is open), whatever
+        is in flight.
+        """
+        if not self.paused and (held or self.in_flight > self.max_in_flight):
             self.paused = True
             return True
+        if held:
+            return None
         if self.resumable:
             self.paused = False
             return False

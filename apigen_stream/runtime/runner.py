@@ -223,7 +223,9 @@ class StageRunner(Lifecycle):
         set_in_flight(self.stage.name, self._flow)
 
     def _apply_flow(self, consumer: AIOKafkaConsumer) -> None:
-        decision = self._flow.decide()
+        # A stage whose LLM endpoint is down says so (``accepting``): fetching pauses, so an
+        # outage delays records instead of failing them.
+        decision = self._flow.decide(held=not getattr(self.stage, "accepting", True))
         if decision is None:
             return
         assigned = list(consumer.assignment())

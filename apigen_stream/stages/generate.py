@@ -131,6 +131,11 @@ class GenerateStage:
         return NAME
 
     @property
+    def accepting(self) -> bool:
+        """False while the LLM endpoint's breaker is open: the runner then pauses fetching."""
+        return self._llm is None or self._llm.breaker.accepting
+
+    @property
     def input_topic(self) -> str:
         return topics.TASKS
 

@@ -179,6 +179,11 @@ class SemanticStage:
         return NAME
 
     @property
+    def accepting(self) -> bool:
+        """False while the judge endpoint's breaker is open: the runner then pauses fetching."""
+        return self._judge is None or self._judge.breaker.accepting
+
+    @property
     def input_topic(self) -> str:
         return topics.EXECUTED
 

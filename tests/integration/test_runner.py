@@ -293,9 +293,9 @@ async def test_backpressure_pauses_and_resumes_without_loss_or_duplicates(
     pauses = 0
     decide = runner._flow.decide
 
-    def counting() -> bool | None:
+    def counting(held: bool = False) -> bool | None:
         nonlocal pauses
-        decision = decide()
+        decision = decide(held)
         pauses += decision is True
         return decision
 

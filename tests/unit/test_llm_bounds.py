@@ -19,6 +19,7 @@ from prometheus_client import REGISTRY
 
 from apigen_stream.config import LLMConfig, ModelConfig
 from apigen_stream.errors import LLMUnavailable
+from apigen_stream.llm.breaker import Breaker, BreakerState
 from apigen_stream.llm.client import LLMClient
 from apigen_stream.llm.prompts import Message
 from apigen_stream.llm.schema import pairs_schema, verdict_schema
@@ -282,3 +283,17 @@ async def test_the_start_up_check_tells_a_busy_server_from_a_dead_one(
     async with LLMClient(dead) as client:
         with pytest.raises(LLMUnavailable, match="refused the connection"):
             await client.check_endpoint()
+
+
+def test_a_stage_whose_breaker_is_open_pauses_fetching_until_it_closes() -> None:
+    from apigen_stream.runtime.partitions import FlowControl
+
+    breaker = Breaker("here", BreakerState(window=5, min_requests=5))
+    flow = FlowControl(max_in_flight=100, in_flight=3)
+    assert flow.decide(held=not breaker.accepting) is None
+    for _ in range(5):
+        breaker.record(False)
+    assert flow.decide(held=not breaker.accepting) is True  # open: intake pauses
+    assert flow.decide(held=not breaker.accepting) is None  # and stays paused while open
+    breaker.probe_answered()
+    assert flow.decide(held=not breaker.accepting) is False  # closed: intake resumes
