@@ -1,7 +1,7 @@
 """A circuit breaker per LLM endpoint: an outage delays the stream instead of failing it.
 
 The breaker watches the outcomes of the most recent requests. When most of them failed in a way
-that points at the endpoint (connection refused, timeouts, 5xx), it opens: requests then wait
+that points at the endpoint (timeouts, 5xx), or one connection found nothing there, it opens: requests then wait
 instead of spending their retries, the stage stops taking new work (``accepting`` is False), and
 one prober asks the endpoint until it answers, which closes the breaker and lets the waiting
 requests go. The state machine is pure (``BreakerState``); ``Breaker`` adds the waiting.
@@ -33,10 +33,17 @@ class BreakerState:
     recent: deque[bool] = field(default_factory=deque)
     state: State = "closed"
 
-    def record(self, ok: bool) -> State | None:
-        """Add an outcome; returns the new state when this outcome changed it."""
+    def record(self, ok: bool, decisive: bool = False) -> State | None:
+        """Add an outcome; returns the new state when this outcome changed it.
+
+        ``decisive``: a failure that by itself says the endpoint is down (connection refused,
+        no route): the breaker opens at once, before requests spend their retries on it.
+        """
         if self.state == "open":
             return None  # only a probe closes an open breaker
+        if decisive and not ok:
+            self.state = "open"
+            return "open"
         self.recent.append(ok)
         while len(self.recent) > self.window:
             self.recent.popleft()
@@ -76,9 +83,9 @@ class Breaker:
         """Whether a stage should take new work now."""
         return self._state.state == "closed"
 
-    def record(self, ok: bool) -> bool:
-        """Add a request's outcome; True when this opened the breaker (the caller probes)."""
-        changed = self._state.record(ok)
+    def record(self, ok: bool, decisive: bool = False) -> bool:
+        """Add a request's outcome; True when this opened the breaker."""
+        changed = self._state.record(ok, decisive)
         if changed == "open":
             self._closed = anyio.Event()
             self._changed("open", "most recent requests failed; new work waits while probing")

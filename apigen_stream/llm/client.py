@@ -307,7 +307,7 @@ class LLMClient:
             f"retry:{failure.reason}", "llm %s %s: %s (%s), retrying", role, name,
             failure.reason, str(failure),
         )  # fmt: skip
-        if self.breaker.record(False):
+        if self.breaker.record(False, decisive=failure.reason == "connection"):
             log.warning("llm %s: new work waits until %s answers", role, self.where)
 
     def _give_up(self, role: Role, name: str, reason: str, spent: Spent, why: str) -> LLMError:
