@@ -36,6 +36,8 @@ class Funnel:
     # role -> LLM requests (timed-out attempts included), and the cost of every request.
     requests: Counter[str] = field(default_factory=Counter)
     cost: float = 0.0
+    # role -> tokens of the accepted samples alone: the least a run could have spent.
+    accepted_tokens: Counter[str] = field(default_factory=Counter)
     open_tasks: set[str] = field(default_factory=set)
     open_candidates: int = 0
 
@@ -94,6 +96,7 @@ class Funnel:
         self.accepted += 1
         self.open_candidates -= 1
         prov = sample.provenance
+        self.accepted_tokens.update(prov.tokens)
         self.tokens["judge"] += prov.tokens.get("judge", 0)
         self.requests["judge"] += prov.requests.get("judge", 0)
         # The generator's part was counted when the candidate was generated.

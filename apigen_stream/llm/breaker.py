@@ -1,10 +1,11 @@
 """A circuit breaker per LLM endpoint: an outage delays the stream instead of failing it.
 
 The breaker watches the outcomes of the most recent requests. When most of them failed in a way
-that points at the endpoint (timeouts, 5xx), or one connection found nothing there, it opens: requests then wait
-instead of spending their retries, the stage stops taking new work (``accepting`` is False), and
-one prober asks the endpoint until it answers, which closes the breaker and lets the waiting
-requests go. The state machine is pure (``BreakerState``); ``Breaker`` adds the waiting.
+that points at the endpoint (timeouts, 5xx), or one connection found nothing there, it opens:
+requests then wait instead of spending their retries, the stage stops taking new work
+(``accepting`` is False), and one prober asks the endpoint until it answers, which closes the
+breaker and lets the waiting requests go. The state machine is pure (``BreakerState``);
+``Breaker`` adds the waiting.
 """
 
 from __future__ import annotations
