@@ -46,7 +46,8 @@ TASK_CAP_FACTOR = 20
 # Tasks and candidates in flight at once: enough to keep every stage busy, few enough that a
 # stop abandons little work and memory stays flat.
 MAX_IN_FLIGHT = 256
-# Candidates counted as accepted before any is decided, in the yield estimate of tasks_wanted.
+# Candidates counted as accepted before any is decided, in the yield estimate of tasks_wanted
+# (at least; half the count asked for when that is more).
 YIELD_PRIOR = 8
 # Seconds between progress updates on a terminal, and between plain lines otherwise.
 TTY_INTERVAL_S = 0.5
@@ -68,24 +69,24 @@ def main(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def tasks_wanted(funnel: Funnel, wanted: int, floor: int) -> int:
+def tasks_wanted(funnel: Funnel, wanted: int, pairs: int) -> int:
     """Tasks to have in flight for the ``wanted`` samples (0: enough are on their way).
 
     The yield per answered task, and per candidate still in flight, is what the run observed
-    so far, leaning optimistic (``YIELD_PRIOR``): the candidates decided first are mostly the
-    quickly rejected ones, and over-estimating the yield costs a little latency at the end,
-    under-estimating it costs tokens. Before any sample is accepted, ``floor`` tasks keep the
-    generator busy.
+    so far, leaning optimistic (``YIELD_PRIOR``; before anything is decided, every candidate
+    counts as accepted and every task as ``pairs`` candidates): the candidates decided first
+    are mostly the quickly rejected ones, and over-estimating the yield costs a little latency
+    at the end, under-estimating it costs tokens.
     """
     missing = wanted - funnel.accepted
     if missing <= 0:
         return 0
     open_candidates = max(0, funnel.open_candidates)
     decided = funnel.candidates - open_candidates
-    if not funnel.accepted or not funnel.answered or decided <= 0:
-        return max(1, min(floor, missing))
-    per_candidate = (funnel.accepted + YIELD_PRIOR) / (decided + YIELD_PRIOR)
-    per_task = per_candidate * funnel.candidates / funnel.answered
+    prior = max(YIELD_PRIOR, wanted // 2)
+    per_candidate = (funnel.accepted + prior) / (max(0, decided) + prior)
+    per_answer = funnel.candidates / funnel.answered if funnel.answered else max(1, pairs)
+    per_task = max(per_candidate * per_answer, 1e-3)
     still_missing = missing - open_candidates * per_candidate
     return max(0, math.ceil(still_missing / per_task))
 
@@ -181,8 +182,8 @@ class Pipeline:
             return False
         if not self.wanted:
             return True
-        floor = max(1, self.config.llm.concurrency)
-        return len(self.funnel.open_tasks) < tasks_wanted(self.funnel, self.wanted, floor)
+        pairs = self.config.llm.pairs_per_request
+        return len(self.funnel.open_tasks) < tasks_wanted(self.funnel, self.wanted, pairs)
 
     def _sampling_ends(self) -> bool:
         llm = self.config.llm

@@ -12,7 +12,8 @@ From a separate process (the end-to-end funnel test)::
 
 prints ``base_url=http://127.0.0.1:PORT/v1`` and serves the deterministic funnel scenario of
 ``tests.support.funnel`` until stopped; ``--scenario fixed --latency 0.2`` answers every request
-with the same pairs after a fixed delay (the LLM benchmark).
+with the same pairs after a fixed delay (the LLM benchmark), ``--scenario pipeline`` with valid
+pairs and passing verdicts (the embedded-run benchmark).
 """
 
 from __future__ import annotations
@@ -207,12 +208,41 @@ def fixed_latency(latency_s: float) -> Script:
     return lambda request, attempt: FakeReply(content=content, delay_s=latency_s)
 
 
+def pipeline_latency(latency_s: float) -> Script:
+    """A script for whole-pipeline runs: valid pairs for the first tool offered, judges saying
+    yes, each after ``latency_s`` seconds; usage scales with the text, as a real server's."""
+    import random
+
+    from apigen_stream.llm.prompts import JUDGE_SYSTEM, TOOLS_HEADER
+    from apigen_stream.stages.offline import sample_arguments
+
+    def script(request: dict[str, Any], attempt: int) -> FakeReply:
+        prompt = user_text(request)
+        usage = (len(prompt) // 4, 0)
+        if system_text(request) == JUDGE_SYSTEM:
+            content = json.dumps({"thought": "fits", "pass": "yes"})
+            return FakeReply(content=content, delay_s=latency_s, usage=(usage[0], 12))
+        lines = prompt.splitlines()
+        tool = json.loads(lines[lines.index(TOOLS_HEADER) + 1])[0]
+        rng = random.Random(prompt)
+        pairs = [
+            {"query": f"Run {tool['name']} #{rng.random()}", "answers": [
+                {"name": tool["name"], "arguments": sample_arguments(rng, tool["parameters"], ())}]}
+            for _ in range(int(request.get("max_tokens", 320)) // 256 or 1)
+        ]  # fmt: skip
+        content = json.dumps({"pairs": pairs})
+        return FakeReply(content=content, delay_s=latency_s, usage=(usage[0], len(content) // 4))
+
+    return script
+
+
 async def _serve(port: int, scenario: str, latency_s: float) -> None:
     from tests.support import funnel
 
     scripts: dict[str, Script] = {
         "funnel": funnel.funnel_reply,
         "fixed": fixed_latency(latency_s),
+        "pipeline": pipeline_latency(latency_s),
     }
     server = FakeLLM(scripts[scenario])
     await server.start(port)
@@ -229,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Serve a named scenario until SIGTERM or SIGINT."""
     parser = argparse.ArgumentParser(prog="python -m tests.support.fake_llm")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--scenario", choices=["funnel", "fixed"], default="funnel")
+    parser.add_argument("--scenario", choices=["funnel", "fixed", "pipeline"], default="funnel")
     parser.add_argument("--latency", type=float, default=0.2, help="seconds, for 'fixed'")
     args = parser.parse_args(argv)
     asyncio.run(_serve(args.port, args.scenario, args.latency))
