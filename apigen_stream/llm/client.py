@@ -14,7 +14,6 @@ server refuses one is remembered and asked with the next. The API key is never l
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
 import time
@@ -36,12 +35,15 @@ from apigen_stream.llm.wire import (
     FORMATS,
     Format,
     FormatRefused,
+    RateLimitedLog,
     Retry,
     backoff_delay,
     check_finding,
     classify,
+    cost_of,
     effective,
     next_format,
+    pick_weighted,
     response_format,
 )
 
@@ -56,9 +58,6 @@ DEFAULT_MODEL = "gpt-4o-mini"
 
 # Local servers (vLLM, Ollama) accept any key; the OpenAI client insists on one.
 PLACEHOLDER_KEY = "none"
-
-# At most one log line per kind of trouble per this many seconds; the rest are summed into it.
-LOG_INTERVAL_S = 10.0
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -131,42 +130,6 @@ class Request:
     max_tokens: int
     schema: dict[str, Any] | None
     schema_name: str
-
-
-def cost_of(model: ModelConfig, prompt_tokens: int, completion_tokens: int) -> float:
-    """What the tokens cost at the model's prices (per million tokens)."""
-    return (prompt_tokens * model.price_prompt + completion_tokens * model.price_completion) / 1e6
-
-
-def pick_weighted(models: Sequence[ModelConfig], key: str) -> ModelConfig:
-    """A model chosen by weight, the same for the same ``key`` (replays pick the same model)."""
-    digest = hashlib.sha256(key.encode()).digest()
-    point = int.from_bytes(digest[:8], "big") / 2**64 * sum(m.weight for m in models)
-    for model in models:
-        point -= model.weight
-        if point < 0:
-            return model
-    return models[-1]
-
-
-class RateLimitedLog:
-    """Warnings of one kind at most once per interval; the lines held back are counted in."""
-
-    def __init__(self, interval_s: float = LOG_INTERVAL_S) -> None:
-        self._interval = interval_s
-        self._last: dict[str, float] = {}
-        self._held: dict[str, int] = {}
-
-    def warning(self, kind: str, message: str, *args: object) -> None:
-        """Log ``message`` now, or count it towards the next line of this ``kind``."""
-        now = time.monotonic()
-        if now - self._last.get(kind, -self._interval) < self._interval:
-            self._held[kind] = self._held.get(kind, 0) + 1
-            return
-        held = self._held.pop(kind, 0)
-        self._last[kind] = now
-        suffix = f" (and {held} more like it since the last line)" if held else ""
-        log.warning(message + suffix, *args)
 
 
 class LLMClient:

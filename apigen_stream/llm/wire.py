@@ -1,4 +1,5 @@
-"""What goes over the wire to an OpenAI-compatible server, and what its errors mean. Pure.
+"""What goes over the wire to an OpenAI-compatible server, what its errors mean, and the
+client's small helpers (model choice, cost, rate-limited warnings).
 
 Response formats, strongest first: ``json_schema`` (OpenAI structured outputs, vLLM,
 llama.cpp's own server), ``json_object_schema`` (JSON mode with the schema beside it, the
@@ -9,13 +10,23 @@ that refuses one is asked with the next, and that is remembered per model.
 from __future__ import annotations
 
 import errno
+import hashlib
+import logging
 import random
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import openai
 
+from apigen_stream.config import ModelConfig
 from apigen_stream.errors import LLMError
+
+log = logging.getLogger("apigen_stream.llm.client")
+
+# At most one log line per kind of trouble per this many seconds; the rest are summed into it.
+LOG_INTERVAL_S = 10.0
 
 Format = Literal["json_schema", "json_object_schema", "json_object", "text"]
 FORMATS: tuple[Format, ...] = ("json_schema", "json_object_schema", "json_object", "text")
@@ -150,3 +161,39 @@ def check_finding(exc: BaseException | None) -> CheckResult:
     if isinstance(exc, openai.APIStatusError):
         return CheckResult("ok", f"answered {exc.status_code}")
     return CheckResult("unreachable", f"is unreachable ({type(exc).__name__})")
+
+
+def cost_of(model: ModelConfig, prompt_tokens: int, completion_tokens: int) -> float:
+    """What the tokens cost at the model's prices (per million tokens)."""
+    return (prompt_tokens * model.price_prompt + completion_tokens * model.price_completion) / 1e6
+
+
+def pick_weighted(models: Sequence[ModelConfig], key: str) -> ModelConfig:
+    """A model chosen by weight, the same for the same ``key`` (replays pick the same model)."""
+    digest = hashlib.sha256(key.encode()).digest()
+    point = int.from_bytes(digest[:8], "big") / 2**64 * sum(m.weight for m in models)
+    for model in models:
+        point -= model.weight
+        if point < 0:
+            return model
+    return models[-1]
+
+
+class RateLimitedLog:
+    """Warnings of one kind at most once per interval; the lines held back are counted in."""
+
+    def __init__(self, interval_s: float = LOG_INTERVAL_S) -> None:
+        self._interval = interval_s
+        self._last: dict[str, float] = {}
+        self._held: dict[str, int] = {}
+
+    def warning(self, kind: str, message: str, *args: object) -> None:
+        """Log ``message`` now, or count it towards the next line of this ``kind``."""
+        now = time.monotonic()
+        if now - self._last.get(kind, -self._interval) < self._interval:
+            self._held[kind] = self._held.get(kind, 0) + 1
+            return
+        held = self._held.pop(kind, 0)
+        self._last[kind] = now
+        suffix = f" (and {held} more like it since the last line)" if held else ""
+        log.warning(message + suffix, *args)
