@@ -257,9 +257,9 @@ class ProgressBar:
 
     WIDTH = 30
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
         self.total = total
-        self.stream = stream
+        self.stream = stream = stream or sys.stderr
         self.enabled = stream.isatty() and total >= PROGRESS_MIN_BYTES
 
     def show(self, done: int, rows: int) -> None:
