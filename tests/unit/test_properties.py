@@ -6,6 +6,7 @@ rejection (or a dead-letter reason), never an exception, and it comes in bounded
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -127,10 +128,8 @@ def test_deep_and_long_values_are_bounded(depth: int, digits: int) -> None:
 @PROPERTY
 @given(data=st.binary(max_size=300) | JSON.map(lambda v: json.dumps(v).encode()))
 def test_bounded_loads_returns_a_value_or_its_own_error(data: bytes) -> None:
-    try:
+    with contextlib.suppress(JsonLimitError):  # its own error is an answer too
         loads(data, non_finite=True)
-    except JsonLimitError:
-        pass
 
 
 def _read(tmp_path: Path, content: bytes, input_format: str | None = None) -> list[Any]:
