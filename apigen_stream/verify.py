@@ -40,6 +40,8 @@ VERIFY_STAGES = ("format", "dedup", "execute", "semantic")
 _NEEDS = {"semantic": "execute"}
 # Rows checked together: one sandbox round trip per batch for execution, one write per batch.
 BATCH_ROWS = 512
+# ... or fewer, when rows are large: memory holds one batch (its text, values and candidates).
+BATCH_BYTES = 4 * 1024 * 1024
 # Rows in flight at once in a stage without a batch handler (the judge is I/O-bound).
 CONCURRENCY = 32
 # Below this many bytes a progress bar would only flicker.
@@ -272,14 +274,18 @@ class ProgressBar:
             self.stream.flush()
 
 
-def batches(rows: Iterable[AnyRow], size: int = BATCH_ROWS) -> Iterator[list[AnyRow]]:
-    """``rows`` in lists of ``size``."""
+def batches(
+    rows: Iterable[AnyRow], size: int = BATCH_ROWS, max_bytes: int = BATCH_BYTES
+) -> Iterator[list[AnyRow]]:
+    """``rows`` in lists of ``size`` rows, or fewer holding ``max_bytes`` of row text."""
     batch: list[AnyRow] = []
+    held = 0
     for row in rows:
         batch.append(row)
-        if len(batch) == size:
+        held += len(row.text)
+        if len(batch) == size or held >= max_bytes:
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 
