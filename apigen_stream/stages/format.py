@@ -204,8 +204,9 @@ def _style_issue(candidate: Candidate) -> FormatIssue | None:
     return None
 
 
-def check_format(candidate: Candidate) -> Verdict:
-    """Stage 1 on one candidate: ``Accept`` (unchanged, keyed by ``dedup_key``) or ``Reject``."""
+def check_format(candidate: Candidate, *, keyed: bool = True) -> Verdict:
+    """Stage 1 on one candidate: ``Accept`` (unchanged, keyed by ``dedup_key`` unless
+    ``keyed`` is false: ``verify`` sends it to no topic) or ``Reject``."""
     if candidate.parse_error:
         issue: FormatIssue | None = _parse_issue(candidate.parse_error)
     elif not candidate.query.strip():
@@ -214,7 +215,7 @@ def check_format(candidate: Candidate) -> Verdict:
         issue = _style_issue(candidate) or check_calls(candidate.calls, candidate.tools)
     if issue is not None:
         return Reject(issue.reason, issue.detail, candidate)
-    return Accept(candidate, key=dedup_key(candidate))
+    return Accept(candidate, key=dedup_key(candidate) if keyed else None)
 
 
 class FormatStage:
@@ -249,7 +250,7 @@ class FormatStage:
         self, records: Sequence[Candidate], state: StateStore
     ) -> list[Sequence[Verdict]]:
         """``verify``'s batch path: each record's verdict, without per-record timings."""
-        return [[check_format(record)] for record in records]
+        return [[check_format(record, keyed=False)] for record in records]
 
 
 @asynccontextmanager
