@@ -24,6 +24,11 @@ _QUOTE, _COMMA = ord('"'), ord(",")
 _OPEN, _CLOSE = frozenset(b"[{"), frozenset(b"]}")
 
 
+def _undecided(head: bytes) -> bool:
+    """Whether the file's first character is still unseen (behind a BOM or blank lines)."""
+    return len(head) < len(UTF8_BOM) or not head.removeprefix(UTF8_BOM).strip(_WHITESPACE)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One row's bytes as they are in the file, and where it is."""
@@ -40,6 +45,8 @@ class DocumentStream:
         self._chunk = chunk_bytes
         self.position = 0
         head = self._read()
+        while _undecided(head) and (more := self._read()):
+            head += more
         if head.startswith(UTF8_BOM):
             head = head[len(UTF8_BOM) :]
         self._head = head
