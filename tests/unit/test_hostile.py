@@ -12,6 +12,7 @@ import pytest
 
 from apigen_stream import reasons
 from apigen_stream.cli import main
+from apigen_stream.llm.parse import parse_generation
 from apigen_stream.records import Candidate
 from apigen_stream.runtime.codec import RecordDecodeError, decode, encode
 from apigen_stream.stages.format import check_format
@@ -105,3 +106,13 @@ def test_all_hostile_rows_in_one_file_are_each_accounted_for(tmp_path: Path) -> 
     assert sorted(r["reason"] for r in rejected) == sorted(
         o.reason for o in expected if o.kind == "rejected"
     )
+
+
+def test_a_hostile_llm_answer_is_an_invalid_json_candidate_not_a_crash() -> None:
+    deep = "[" * 5_000 + "]" * 5_000
+    nested_args = json.dumps([{"query": "q", "answers": [{"name": "f", "arguments": deep}]}])
+    for text in ("[" * 5_000, "{" * 3_000 + "}" * 3_000, "[" + "9" * 5_000 + "]"):
+        generation = parse_generation(text)
+        assert generation.error.startswith("invalid_json:"), generation
+    (pair,) = parse_generation(nested_args).pairs
+    assert pair.error.startswith("invalid_json: arguments of f"), pair

@@ -60,7 +60,7 @@ def _schema(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
     return st.dictionaries(keyword, value, max_size=5)
 
 
-SCHEMA = st.recursive(st.just({}) | st.booleans(), _schema, max_leaves=8)
+SCHEMA: st.SearchStrategy[Any] = st.recursive(st.just({}) | st.booleans(), _schema, max_leaves=8)
 
 
 def _candidate_bytes(arguments: Any, parameters: Any, name: str = "f") -> bytes:
