@@ -57,6 +57,7 @@ _OPENERS = frozenset(b"[{")
 # A UTF-16 surrogate escape: only these can decode to text that is not Unicode.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _NON_FINITE = re.compile(rb"NaN|Infinity")
+_NON_DIGITS = bytes(c for c in range(256) if not chr(c).isdigit() or c > 127)
 
 
 def _as_bytes(data: bytes | str) -> bytes:
@@ -73,21 +74,18 @@ def check(data: bytes | str, limits: Limits = LIMITS) -> None:
         if depth > limits.max_depth:
             raise JsonLimitError(f"nested {depth} deep, over the limit of {limits.max_depth}")
     number = _number_literal(limits.max_number_chars)
-    # A literal that long holds a long run of digits (at most four other characters: sign,
-    # point, exponent and its sign, so three runs): look for the run first, in C.
-    if len(raw) > limits.max_number_chars and _digit_run(limits.max_number_chars).search(raw) \
-            and number.search(raw) is not None:  # fmt: skip
+    # A literal that long is mostly digits (at most four other characters: sign, point,
+    # exponent and its sign): count the digits first, in C, before any regular expression.
+    if len(raw) > limits.max_number_chars and (
+        len(raw.translate(None, _NON_DIGITS)) > limits.max_number_chars - 4
+        and number.search(raw) is not None
+    ):
         # Digits inside strings are text (an id, a phone number); only literals count.
         longest = max((len(m) for m in number.findall(_STRING.sub(b'""', raw))), default=0)
         if longest:
             raise JsonLimitError(
                 f"a number of {longest} characters, over the limit of {limits.max_number_chars}"
             )
-
-
-@lru_cache(maxsize=8)
-def _digit_run(max_chars: int) -> re.Pattern[bytes]:
-    return re.compile(rb"[0-9]{%d}" % ((max_chars - 4) // 3))
 
 
 @lru_cache(maxsize=8)

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import anyio
 import msgspec
@@ -50,9 +50,11 @@ PROGRESS_MIN_BYTES = 1 << 20
 DETAIL_CHARS = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What verify decided about one row: passed, or the stage, reason and detail that failed it."""
+class Verdict(NamedTuple):
+    """What verify decided about one row: passed, or the stage, reason and detail that failed it.
+
+    A tuple rather than a frozen dataclass: one is made per row, and this is the cheap kind.
+    """
 
     row: AnyRow
     stage: str = ""
@@ -161,6 +163,12 @@ async def _handle_one(stage: Stage[Any], record: Any, state: DictState) -> Outco
 
 
 def _outcome(stage: Stage[Any], verdicts: Sequence[Accept | Reject]) -> Outcome:
+    if len(verdicts) == 1:  # the common case, without the scans below
+        (only,) = verdicts
+        if isinstance(only, Reject):
+            return only.reason, only.detail
+        if isinstance(only.record, Candidate | Executed):
+            return only
     reject = next((v for v in verdicts if isinstance(v, Reject)), None)
     if reject is not None:
         return reject.reason, reject.detail
