@@ -8,12 +8,14 @@ writes back. So every value from outside (a record on a topic, a dataset row, a 
 inside one) is checked against ``Limits`` before it is decoded, and anything past them raises
 ``JsonLimitError`` (a ``DecodeError``: the runtime dead-letters it as ``undecodable``, ``verify``
 rejects the row). The checks cost a few byte scans in C on ordinary input; the exact scans run
-only when a cheap bound says a limit might be passed.
+only when a cheap bound says a limit might be passed. ``non_finite`` finds the NaN or infinity
+a lenient decoder let in (JSON has neither), for the format check to reject by name.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -139,3 +141,21 @@ def _msgspec_message(exc: BaseException) -> str:
     text = str(exc)
     # msgspec says "truncated" for a lone surrogate escape; say what it is.
     return text if "truncated" not in text else f"{text} (or a lone UTF-16 surrogate)"
+
+
+def non_finite(value: Any) -> tuple[str | int, ...] | None:
+    """The path to the first NaN or infinity in a decoded value, or None: JSON has neither."""
+    if type(value) is float:
+        return None if math.isfinite(value) else ()
+    if not isinstance(value, list | dict):
+        return None
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    while stack:  # no recursion: the value may be as deep as the decoder allows
+        path, node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, item in items:
+            if isinstance(item, float) and not math.isfinite(item):
+                return (*path, key)
+            if isinstance(item, list | dict):
+                stack.append(((*path, key), item))
+    return None

@@ -24,18 +24,17 @@ import msgspec
 
 from apigen_stream import topics
 from apigen_stream.config import Config
+from apigen_stream.jsonlimits import non_finite
 from apigen_stream.library.convert import normalize_schema
 from apigen_stream.records import Call, Candidate, Tool
 from apigen_stream.stages.dedup import dedup_key
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 from apigen_stream.stages.validate import (
     MISSING_REQUIRED,
-    NON_FINITE_NUMBER,
     UNKNOWN_ARGUMENT,
     Check,
     Violation,
     compile_schema,
-    non_finite,
 )
 
 NAME = "format"
@@ -44,6 +43,7 @@ MISSING_FIELD = "missing_field"
 UNKNOWN_FUNCTION = "unknown_function"
 UNEXPECTED_CALL = "unexpected_call"
 NO_CALL = "no_call"
+NON_FINITE_NUMBER = "non_finite_number"
 # Top-level keywords the per-argument loop covers; any other one is checked on the whole object.
 _LOOP_KEYWORDS = frozenset(
     {"type", "properties", "required", "additionalProperties", "description", "title",

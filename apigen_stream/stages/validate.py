@@ -17,7 +17,6 @@ schema's constraint is never silently dropped.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +31,6 @@ OUT_OF_RANGE = "out_of_range"
 MISSING_REQUIRED = "missing_required"
 UNKNOWN_ARGUMENT = "unknown_argument"
 UNSUPPORTED_PATTERN = "unsupported_pattern"
-NON_FINITE_NUMBER = "non_finite_number"
 
 # Deeper schemas are not tool schemas; past this depth a subschema constrains nothing, which
 # keeps compilation of hostile input bounded.
@@ -68,24 +66,6 @@ Check = Callable[[Any], Violation | None]
 
 
 def _ok(_: Any) -> Violation | None:
-    return None
-
-
-def non_finite(value: Any) -> tuple[str | int, ...] | None:
-    """The path to the first NaN or infinity in a decoded value, or None: JSON has neither."""
-    if type(value) is float:
-        return None if math.isfinite(value) else ()
-    if not isinstance(value, list | dict):
-        return None
-    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
-    while stack:  # no recursion: the value may be as deep as the decoder allows
-        path, node = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, item in items:
-            if isinstance(item, float) and not math.isfinite(item):
-                return (*path, key)
-            if isinstance(item, list | dict):
-                stack.append(((*path, key), item))
     return None
 
 
