@@ -98,7 +98,7 @@ def decode_document(doc: Document) -> dict[str, Any] | Unreadable:
         return Unreadable(doc.number, doc.data, f"row {doc.number}: {exc}")
     if not isinstance(value, dict):
         kind = type(value).__name__
-        return Unreadable(doc.number, doc.data, f"row {doc.number}: a {kind}, not an object")
+        return Unreadable(doc.number, doc.data, f"row {doc.number}: not an object ({kind})")
     return value
 
 
@@ -130,7 +130,10 @@ def detect_format(row: dict[str, Any]) -> InputFormat:
         return "openai"
     if "question" in row and "function" in row:
         return "bfcl"
-    raise DatasetError(f"cannot tell the dataset's format from its keys {sorted(row)}")
+    raise DatasetError(
+        f"cannot tell the dataset's format from its first row's keys {sorted(row)[:10]}; "
+        f"give --input-format ({', '.join(INPUT_FORMATS)})"
+    )
 
 
 def answers_path(questions: Path) -> Path:
