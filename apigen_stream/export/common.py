@@ -52,7 +52,9 @@ def calls_of(value: Any, row_id: str) -> list[Call]:
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise DatasetError(f"row {row_id}: a call without a name: {item!r:.80}")
-        arguments = loads_field(item.get("arguments", {}), f"arguments of {item['name']}", row_id)
+        arguments = item.get("arguments", {})
+        if isinstance(arguments, str):  # only then: the label costs a format per call
+            arguments = loads_field(arguments, f"arguments of {item['name']}", row_id)
         if not isinstance(arguments, dict):
             raise DatasetError(f"row {row_id}: arguments of {item['name']} are not an object")
         calls.append(Call(name=item["name"], arguments=arguments))
