@@ -46,5 +46,10 @@ dist: install
 wheel-test: install
 	.ci/wheel-test $(BIN)/python
 
+# Builds the container image with podman (a local Debian base, made once and cached) and runs from
+# it the embedded job and a stage against a broker on this host; says so and passes without podman.
+image-test: install
+	.ci/image-test $(BIN)/python
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist
