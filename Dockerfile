@@ -10,10 +10,14 @@ FROM ${BASE} AS build
 ARG PIP_CERT
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PIP_ROOT_USER_ACTION=ignore
 WORKDIR /src
-COPY pyproject.toml README.md MANIFEST.in ./
-COPY apigen_stream ./apigen_stream
+# Dependencies first, in a layer of their own: a change to the code or the README reuses it.
+COPY pyproject.toml ./
 RUN python3 -m venv /opt/apigen-stream \
- && /opt/apigen-stream/bin/pip install --quiet /src \
+ && python3 -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > requirements.txt \
+ && /opt/apigen-stream/bin/pip install --quiet -r requirements.txt
+COPY README.md MANIFEST.in ./
+COPY apigen_stream ./apigen_stream
+RUN /opt/apigen-stream/bin/pip install --quiet --no-deps /src \
  && find /opt/apigen-stream -name '__pycache__' -prune -exec rm -rf {} +
 
 FROM ${BASE}

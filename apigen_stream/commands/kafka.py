@@ -49,7 +49,7 @@ def add_parser(subparsers: Any) -> None:
     )
     up.add_argument("--port", type=int, default=0, help="broker port (default: a free one)")
     up.add_argument("--timeout", type=float, default=START_TIMEOUT_S, help="seconds to start")
-    up.add_argument("--apply-topics", action="store_true", help="also create the topics of topics/")
+    up.add_argument("--apply-topics", action="store_true", help="also create the declared topics")
     up.set_defaults(func=run_up)
     down = commands.add_parser(
         "down",

@@ -33,7 +33,9 @@ def add_parser(subparsers: Any) -> None:
         "--timeout", type=float, default=None, help="seconds to wait for the broker"
     )
     parser = subparsers.add_parser(
-        "topics", parents=[common_options()], help="apply and list the topics of topics/"
+        "topics",
+        parents=[common_options()],
+        help="apply and list the declared topics (topics.toml)",
     )
     commands = parser.add_subparsers(dest="topics_command", required=True, metavar="ACTION")
     apply = commands.add_parser(
