@@ -1,6 +1,6 @@
 # apigen-stream: one image for the embedded job and every stage service.
 #   podman build -t apigen-stream .        (or docker build)
-#   podman run --rm apigen-stream run --count 200 --out /tmp/out
+#   podman run --rm apigen-stream apis list
 # BASE is any image with Python >= 3.11 and its venv module; the same image is used by both stages
 # so that the virtualenv built in the first one runs unchanged in the second.
 ARG BASE=python:3.11-slim
