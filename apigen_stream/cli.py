@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from apigen_stream import __version__
 from apigen_stream.commands import COMMAND_MODULES
+from apigen_stream.commands.options import common_options
 from apigen_stream.errors import ApigenError
 
 Command = Callable[[argparse.Namespace], int]
@@ -20,9 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apigen-stream",
         description="Continuously produce verified function-calling training data (APIGen).",
+        parents=[common_options(top_level=True)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"apigen_stream.commands.{name}").add_parser(subparsers)

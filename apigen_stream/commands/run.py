@@ -20,6 +20,7 @@ from typing import Any
 import anyio
 import msgspec
 
+from apigen_stream.commands.options import common_options
 from apigen_stream.config import Config, checked, load_config
 from apigen_stream.errors import ConfigError
 from apigen_stream.runtime.partitions import StopCondition
@@ -41,13 +42,13 @@ def add_parser(subparsers: Any) -> None:
     """Register ``run``."""
     parser = subparsers.add_parser(
         "run",
+        parents=[common_options()],
         help="run one stage as a Kafka service, or the whole pipeline embedded",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--stage", help="stage name or package.module:factory")
     parser.add_argument("--bootstrap", help="Kafka bootstrap servers (default: config/env)")
-    parser.add_argument("--config", help="TOML configuration file")
     parser.add_argument("--replica-id", default="", help="distinguishes replicas on one host")
     parser.add_argument("--delivery", choices=["exactly_once", "at_least_once"])
     parser.add_argument("--metrics-port", type=int, help="port of /metrics (0: a free port)")

@@ -15,6 +15,7 @@ from typing import Any
 
 import anyio
 
+from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
 from apigen_stream.datasets import INPUT_FORMATS, Dataset
 from apigen_stream.errors import ConfigError
@@ -25,6 +26,7 @@ def add_parser(subparsers: Any) -> None:
     """Register ``verify``."""
     parser = subparsers.add_parser(
         "verify",
+        parents=[common_options()],
         help="run the checks over an existing dataset file",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -34,7 +36,6 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--out", required=True, help="directory for accepted/rejected.jsonl")
     parser.add_argument("--input-format", choices=INPUT_FORMATS, help="default: detected")
     parser.add_argument("--answers", help="BFCL ground-truth file (default: possible_answer/)")
-    parser.add_argument("--config", help="TOML configuration file")
     parser.set_defaults(func=run)
 
 
