@@ -105,6 +105,10 @@ def parse_generation(text: str, truncated: bool = False) -> Generation:
 
     ``truncated``: the server said the answer was cut at ``max_tokens``.
     """
+    try:  # a nesting or number no decoder should recurse into is no answer
+        jsonlimits.check(text)
+    except jsonlimits.JsonLimitError as exc:
+        return Generation(error=f"invalid_json: {exc}")
     value = _whole_json(text)
     if value is _NOTHING:
         cut = salvage_pairs(text)

@@ -170,5 +170,6 @@ def test_verify_semantic_with_a_bad_llm_endpoint(
     monkeypatch.setenv("OPENAI_BASE_URL", base_url)
     monkeypatch.setenv("APIGEN__LLM__MAX_RETRIES", "0")
     line = _one_line(capsys, _verify(tmp_path, "--stages", "format,execute,semantic"))
-    expected = "refused the API key" if endpoint == "refusing" else "is unreachable"
+    # A closed port refuses the connection: said as such, not as an unreachable host.
+    expected = "refused the API key" if endpoint == "refusing" else "refused the connection"
     assert f"LLM endpoint {base_url} {expected}" in line
