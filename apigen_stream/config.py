@@ -12,7 +12,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -132,6 +132,21 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     # (and the stage before it reports ready): data loaded inside first calls is loaded then.
     warm_up: bool = True
     rest_timeout_s: float = 10.0
+    # Where calls run: "batch", a fresh fork of a warmed template per batch of calls; "call", a
+    # fresh fork per call; "process", one long-lived process per worker (no fork, fastest).
+    isolation: Literal["batch", "call", "process"] = "batch"
+    # The unprivileged user and group workers started as root drop to (65534: nobody/nogroup).
+    uid: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] = 65534
+    gid: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] = 65534
+    # Size of the private scratch directory (a tmpfs at /tmp inside the sandbox).
+    scratch_mb: Annotated[int, msgspec.Meta(ge=1, le=4096)] = 64
+    # Paths tools may not read: covered with empty ones inside the sandbox, refused by the hook.
+    # Add the service's config and credential files here when they are not in this list.
+    hidden_paths: list[str] = msgspec.field(default_factory=lambda: list(HIDDEN_PATHS))
+
+
+# Host secrets no tool reads, whatever the deployment adds to ``sandbox.hidden_paths``.
+HIDDEN_PATHS = ("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/run/secrets", "/var/run/secrets")
 
 
 class ServeConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -10,8 +10,9 @@ so the pool knows which call every worker is on and since when:
 - a call past its wall-time limit gets ``timeout``; its worker is killed and replaced, and the
   calls queued behind it on that worker go back to the queue;
 - a call running longer than ``STEAL_AFTER_S`` has the calls queued behind it moved to other
-  workers at once, so a hang holds up no one else (a slow-but-finishing worker may then run
-  those moved calls a second time; their second results are ignored);
+  workers at once, so a hang holds up no one else. A call is moved once at most; the worker it
+  left may still run its copy, and whichever result comes first resolves the call, once, the
+  other being ignored (a call resolves by its result or its timeout, never waits on a copy);
 - a worker that dies (segfault, out-of-memory kill, ``os._exit``) costs the call it was on.
 
 A pool may be given warm-up calls: every worker, the first ones and their replacements, runs
@@ -49,6 +50,7 @@ from apigen_stream.config import SandboxConfig
 from apigen_stream.errors import SandboxError
 from apigen_stream.records import Outcome
 from apigen_stream.sandbox import limits, protocol
+from apigen_stream.sandbox.forks import SCRATCH
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,8 @@ CallSpec = tuple[str, str, Mapping[str, Any]]
 # Calls per message to a worker: enough to amortise a pipe round trip over cheap calls, few
 # enough that moving the rest of a batch elsewhere after a slow call is cheap.
 BATCH_SIZE = 64
+# With ``isolation = "batch"`` a batch is also one fork: larger batches amortise the fork.
+FORK_BATCH_SIZE = 256
 # A call slower than this has the calls queued behind it on its worker moved to other workers.
 STEAL_AFTER_S = 0.05
 # How often deadlines are checked: the precision of the wall-time limit.
@@ -80,6 +84,8 @@ class _Job:
     wire: msgspec.Raw = field(default_factory=lambda: protocol.NULL)
     owner: _Worker | None = None
     outcome: Outcome | None = None
+    # Moved off a slow worker once already: not moved again, so copies cannot pile up.
+    stolen: bool = False
 
     def resolve(self, outcome: Outcome) -> None:
         if self.outcome is None:
@@ -114,11 +120,12 @@ class SandboxPool:
         self,
         config: SandboxConfig,
         *,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int | None = None,
         warm_up: Sequence[CallSpec] = (),
     ) -> None:
         self._config = config
-        self._batch = batch_size
+        default = BATCH_SIZE if config.isolation == "process" else FORK_BATCH_SIZE
+        self._batch = batch_size or default
         self._warm_up = _warm_up_batch(warm_up)
         self._workers: list[_Worker] = []
         self._queue: deque[_Job] = deque()
@@ -139,6 +146,9 @@ class SandboxPool:
             await self._stack.aclose()
             raise
         self._tg.start_soon(self._watch)
+        layers = self.layers
+        level = logging.INFO if all(v.startswith("on") for v in layers.values()) else logging.WARNING
+        log.log(level, "sandbox layers: %s", "; ".join(f"{k}={v}" for k, v in layers.items()))
         return self
 
     async def __aexit__(
@@ -150,6 +160,13 @@ class SandboxPool:
     def network_isolated(self) -> bool:
         """Whether every worker runs without network (its own empty network namespace)."""
         return all(w.ready is not None and w.ready.network_isolated for w in self._workers)
+
+    @property
+    def layers(self) -> dict[str, str]:
+        """What each layer of the sandbox enforces on this OS: "on", "partly: ..." or "off: why"."""
+        ready = [w.ready for w in self._workers if w.ready is not None]
+        layers = dict(ready[0].layers) if ready else {}
+        return {"isolation": f"on: {self._config.isolation}", **layers}
 
     @property
     def limits(self) -> list[str]:
@@ -197,7 +214,10 @@ class SandboxPool:
     def _dispatch(self) -> None:
         if not self._queue:
             return
-        ready = [w for w in self._workers if w.accepting and len(w.outstanding) <= self._batch]
+        # Not to a worker stuck on a slow call: what was moved off it would land behind it again.
+        slow_since = time.monotonic() - STEAL_AFTER_S
+        ready = [w for w in self._workers if w.accepting and len(w.outstanding) <= self._batch
+                 and not (w.outstanding and w.head_since < slow_since)]  # fmt: skip
         if not ready:
             return
         share = math.ceil(len(self._queue) / len(ready))
@@ -221,19 +241,20 @@ class SandboxPool:
         batch = protocol.OutgoingBatch(calls=[job.wire for job in jobs])
         worker.outbox.send_nowait(protocol.frame(batch))
 
-    def _requeue(self, jobs: Sequence[_Job], worker: _Worker) -> None:
+    def _requeue(self, jobs: Sequence[_Job], worker: _Worker, *, steal: bool = False) -> None:
         # Back to the front, in order: these calls were waiting longest.
-        moved = [j for j in jobs if j.owner is worker and j.outcome is None]
+        moved = [j for j in jobs if j.owner is worker and j.outcome is None
+                 and not (steal and j.stolen)]  # fmt: skip
         for job in moved:
             job.owner = None
+            job.stolen = job.stolen or steal
         self._queue.extendleft(reversed(moved))
 
     # -- workers ----------------------------------------------------------------------------
 
     async def _start_worker(self) -> None:
-        c = self._config
-        command = [sys.executable, "-m", "apigen_stream.sandbox.worker"]
-        command += [str(c.memory_mb), str(c.cpu_s), str(c.max_result_bytes), *c.preload]
+        settings = msgspec.json.encode(self._config).decode()
+        command = [sys.executable, "-m", "apigen_stream.sandbox.worker", settings]
         process = await anyio.open_process(
             command, stderr=subprocess.DEVNULL, env=self._env, start_new_session=True
         )
@@ -285,7 +306,7 @@ class SandboxPool:
                 return
             job = worker.outstanding.popleft()
             worker.head_since = time.monotonic()
-            if job.owner is worker:
+            if job.outcome is None:  # the first result resolves it, from whichever worker
                 job.resolve(protocol.outcome(job.name, message))
             self._dispatch()
         elif isinstance(message, protocol.Retire):
@@ -351,7 +372,7 @@ class SandboxPool:
                 if running > timeout:
                     self._kill(worker, worker.outstanding[0].seq)
                 elif running > steal_after and len(worker.outstanding) > 1:
-                    self._requeue(list(worker.outstanding)[1:], worker)
+                    self._requeue(list(worker.outstanding)[1:], worker, steal=True)
                     self._dispatch()
 
     async def _shutdown(self) -> None:
@@ -395,7 +416,7 @@ def _warm_up_batch(calls: Sequence[CallSpec]) -> tuple[bytes, int] | None:
             wires.append(protocol.encode_call(seq, target, arguments))
     if not wires:
         return None
-    return protocol.frame(protocol.OutgoingBatch(calls=wires)), len(wires)
+    return protocol.frame(protocol.OutgoingBatch(calls=wires, warm_up=True)), len(wires)
 
 
 class WarmUpFailed(Exception):
@@ -444,4 +465,6 @@ def _worker_env() -> dict[str, str]:
         "PYTHONPATH": os.pathsep.join(p for p in dict.fromkeys(paths) if Path(p).is_dir()),
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUTF8": "1",
+        "HOME": SCRATCH,
+        "TMPDIR": SCRATCH,
     }

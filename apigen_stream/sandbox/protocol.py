@@ -29,20 +29,28 @@ class CallBatch(msgspec.Struct, frozen=True, tag="batch"):
     """Calls for a worker to run one after another, in order."""
 
     calls: list[CallRequest]
+    # The pool's warm-up: run where the worker keeps it (a template warms itself), not forked.
+    warm_up: bool = False
 
 
 class OutgoingBatch(msgspec.Struct, frozen=True, tag="batch"):
     """A ``CallBatch`` as the pool writes it: each call already encoded by ``encode_call``."""
 
     calls: list[msgspec.Raw]
+    warm_up: bool = False
 
 
 class Ready(msgspec.Struct, frozen=True, tag="ready"):
-    """Sent once the worker's limits are in place; ``limits`` names each one applied."""
+    """Sent once the worker's limits are in place; ``limits`` names each one applied.
+
+    ``layers`` says, per layer of the sandbox, what this OS let the worker enforce: "on", or
+    "off: why", or "partly: what".
+    """
 
     pid: int
     network_isolated: bool
     limits: list[str]
+    layers: dict[str, str] = {}
 
 
 class Fatal(msgspec.Struct, frozen=True, tag="fatal"):
@@ -60,6 +68,8 @@ class CallResult(msgspec.Struct, frozen=True, tag="result"):
     reason: str = ""
     detail: str = ""
     elapsed_ms: float = 0.0
+    # The process that ran the call ends after it: it can no longer be trusted with another.
+    last: bool = False
 
 
 class Retire(msgspec.Struct, frozen=True, tag="retire"):

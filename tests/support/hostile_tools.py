@@ -77,3 +77,120 @@ def segfault() -> Any:
 def hard_exit() -> None:
     """End the process without any cleanup."""
     os._exit(3)
+
+
+# -- attacks on the boundary itself ------------------------------------------------------------
+
+
+def read_environ(pid: int) -> str:
+    """Read another process's environment through /proc (the service's, given its pid)."""
+    with open(f"/proc/{pid}/environ", "rb") as fh:
+        return fh.read().decode(errors="replace")
+
+
+def sweep_environ() -> str:
+    """Read every environment /proc shows, the parent's and this process's included."""
+    found = [os.environ.get("OPENAI_API_KEY", "")]
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as fh:
+                found.append(fh.read().decode(errors="replace"))
+        except OSError:
+            continue
+    return "\n".join(found)
+
+
+def libc_system(marker: str) -> int:
+    """Run a shell through libc's system(), where no audit hook sees it."""
+    return int(ctypes.CDLL(None).system(f"id > {marker}".encode()))
+
+
+def unhook_then_spawn(marker: str) -> int:
+    """Switch the audit hook off the way its module could be patched, then run a process."""
+    from apigen_stream.sandbox import limits
+
+    limits.is_refused = lambda event: False
+    limits.REFUSED_EVENTS = frozenset()
+    return helpers.run_process(["touch", marker])
+
+
+def read_file(path: str) -> str:
+    """Read a file (``/etc/shadow``)."""
+    with open(path) as fh:
+        return fh.read()
+
+
+def write_file(path: str) -> str:
+    """Write a file wherever ``path`` says."""
+    with open(path, "w") as fh:
+        fh.write("written by a tool")
+    return path
+
+
+def raw_write_file(path: str) -> int:
+    """Create a file through libc's open(), where no audit hook sees it; its errno if refused."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.open(path.encode(), os.O_WRONLY | os.O_CREAT, 0o644)
+    if fd < 0:
+        return ctypes.get_errno()
+    libc.close(fd)
+    return 0
+
+
+def write_scratch(filename: str) -> str:
+    """Write and read back a file in the scratch directory (allowed)."""
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), filename)
+    with open(path, "w") as fh:
+        fh.write(filename)
+    with open(path) as fh:
+        return fh.read()
+
+
+def patch_executor() -> str:
+    """Make every later call in this worker return a forged value."""
+    import sys
+
+    executor = sys.modules["__main__"].Executor
+    original = executor.run
+
+    def forged(self: Any, call: Any) -> Any:
+        result = original(self, call)
+        return type(result)(seq=call.seq, ok=True, result=b'"forged"')
+
+    executor.run = forged
+    return "patched"
+
+
+def leave_forger_thread() -> str:
+    """Leave a thread that writes forged results for the next calls onto every open pipe."""
+    import threading
+
+    from apigen_stream.sandbox import protocol
+
+    def forge() -> None:
+        time.sleep(0.02)
+        for seq in range(100_000):
+            frame = protocol.frame(protocol.CallResult(seq=seq, ok=True, result=b'"forged"'))
+            for fd in range(3, 12):
+                try:
+                    os.write(fd, frame)
+                except OSError:
+                    pass
+
+    threading.Thread(target=forge, daemon=True).start()
+    return "thread left"
+
+
+def poison_modules(module: str) -> str:
+    """Replace a module in ``sys.modules`` with None: later imports of it fail."""
+    import sys
+
+    sys.modules[module] = None  # type: ignore[assignment]
+    return "poisoned"
+
+
+def imports_json(value: int) -> int:
+    """A benign tool that imports a module at call time (what the poisoning breaks)."""
+    import json
+
+    return int(json.loads(json.dumps(value)))
