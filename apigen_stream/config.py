@@ -114,6 +114,13 @@ class SamplerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     count: int = 0
 
 
+# Host secrets no tool reads; ``sandbox.hidden_paths`` adds the deployment's own to these.
+HIDDEN_PATHS = (
+    "/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/apigen", "/run/secrets",
+    "/var/run/secrets",
+)  # fmt: skip
+
+
 class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Limits of the execution sandbox, per call."""
 
@@ -140,13 +147,9 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     gid: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] = 65534
     # Size of the private scratch directory (a tmpfs at /tmp inside the sandbox).
     scratch_mb: Annotated[int, msgspec.Meta(ge=1, le=4096)] = 64
-    # Paths tools may not read: covered with empty ones inside the sandbox, refused by the hook.
-    # Add the service's config and credential files here when they are not in this list.
-    hidden_paths: list[str] = msgspec.field(default_factory=lambda: list(HIDDEN_PATHS))
-
-
-# Host secrets no tool reads, whatever the deployment adds to ``sandbox.hidden_paths``.
-HIDDEN_PATHS = ("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/run/secrets", "/var/run/secrets")
+    # Paths tools may not read besides HIDDEN_PATHS (put the service's config and credential
+    # files here): covered with empty ones inside the sandbox, and refused by the audit hook.
+    hidden_paths: list[str] = []
 
 
 class ServeConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

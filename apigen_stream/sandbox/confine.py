@@ -24,6 +24,8 @@ import errno
 import os
 import signal
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 CLONE_NEWNS = 0x00020000
@@ -79,10 +81,11 @@ def die_with_parent() -> bool:
 def enter_namespaces(as_root: bool) -> set[str]:
     """Unshare network (and, as root, mount and PID) namespaces; the names of those entered."""
     libc = _libc()
-    host_mounts = os.readlink("/proc/self/ns/mnt")
+    namespace = Path("/proc/self/ns/mnt")
+    host_mounts = namespace.readlink()
     if as_root and libc.unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID) == 0:
         # Everything private_mounts does would otherwise land on the host: make sure.
-        if os.readlink("/proc/self/ns/mnt") == host_mounts:
+        if namespace.readlink() == host_mounts:
             raise OSError("unshare reported a mount namespace that was not made")
         return {"network", "mounts", "pids"}
     # Without root a user namespace may allow a network namespace; mounts stay the host's.
@@ -155,11 +158,10 @@ def private_mounts(
             failed.append(path)
     uid, gid = owner
     _mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_mb}m,mode=0755")
-    _reach(needed, os.path.join(scratch, ".stage"))
+    _reach(needed, Path(scratch) / ".stage")
     os.chown(scratch, uid, gid)
-    os.chmod(scratch, 0o700)
-    with open("/proc/self/mountinfo") as fh:
-        table = list(mounts(fh.read()))
+    Path(scratch).chmod(0o700)
+    table = list(mounts(Path("/proc/self/mountinfo").read_text()))
     for point, options in table:
         if point == scratch:
             continue
@@ -172,7 +174,7 @@ def private_mounts(
 
 def outermost(paths: Iterable[str]) -> list[str]:
     """The paths not inside another of them, sorted. Pure."""
-    unique = sorted(set(os.path.normpath(p) for p in paths))
+    unique = sorted({os.path.normpath(p) for p in paths})
     kept: list[str] = []
     for path in unique:
         if not any(path.startswith(k.rstrip(os.sep) + os.sep) or path == k for k in kept):
@@ -182,41 +184,39 @@ def outermost(paths: Iterable[str]) -> list[str]:
 
 def _blocked_ancestor(path: str) -> str | None:
     """The topmost directory above ``path`` that other users cannot enter, if any."""
-    parts = path.strip(os.sep).split(os.sep)
-    for depth in range(1, len(parts)):
-        ancestor = os.sep + os.path.join(*parts[:depth])
-        if not os.stat(ancestor).st_mode & 0o001:
-            return ancestor
+    for ancestor in reversed(Path(path).parents):
+        if not ancestor.stat().st_mode & 0o001:
+            return str(ancestor)
     return None
 
 
-def _reach(needed: Iterable[str], stage: str) -> None:
+def _reach(needed: Iterable[str], stage: Path) -> None:
     """Make ``needed`` paths under closed directories (``/root/.pyenv``) reachable.
 
     Each closed directory is covered with an open, empty one holding only the needed paths,
     bound back in from a staging mount: the rest of it stays out of sight.
     """
     covers: dict[str, list[str]] = {}
-    for path in outermost(p for p in needed if os.path.isabs(p) and os.path.exists(p)):
+    for path in outermost(p for p in needed if Path(p).is_absolute() and Path(p).exists()):
         ancestor = _blocked_ancestor(path)
         if ancestor is not None:
             covers.setdefault(ancestor, []).append(path)
     for index, (ancestor, paths) in enumerate(covers.items()):
         staged = []
         for number, path in enumerate(paths):
-            spot = os.path.join(stage, f"{index}-{number}")
-            os.makedirs(spot)
-            _mount(path, spot, None, MS_BIND | MS_REC)
+            spot = stage / f"{index}-{number}"
+            spot.mkdir(parents=True)
+            _mount(path, str(spot), None, MS_BIND | MS_REC)
             staged.append((spot, path))
         _mount("tmpfs", ancestor, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
         for spot, path in staged:
-            os.makedirs(path, mode=0o755, exist_ok=True)
-            _mount(spot, path, None, MS_MOVE)
-            os.rmdir(spot)
+            Path(path).mkdir(mode=0o755, parents=True, exist_ok=True)
+            _mount(str(spot), path, None, MS_MOVE)
+            spot.rmdir()
 
 
 def _hide(path: str) -> None:
-    if os.path.isdir(path):
+    if Path(path).is_dir():
         _mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=000")
     elif os.path.lexists(path):
         _mount("/dev/null", path, None, MS_BIND)
@@ -242,7 +242,8 @@ def syscall_filter(processes: bool) -> Any:
     The process is killed (SIGSYS) rather than told EPERM: a tool can swallow an error, but
     not its own death, which the worker that forked it reports as ``sandbox_violation``.
     """
-    import pyseccomp as seccomp  # the binding loads libseccomp when imported
+    # Imported here: where libseccomp is missing, the worker still starts and reports it.
+    import pyseccomp as seccomp  # type: ignore[import-untyped]  # noqa: PLC0415
 
     policy = seccomp.SyscallFilter(seccomp.ALLOW)
     for name in FORBIDDEN_SYSCALLS:
@@ -258,7 +259,6 @@ def syscall_filter(processes: bool) -> Any:
 
 
 def _add(policy: Any, action: int, name: str) -> None:
-    try:
+    # A call this architecture's kernel does not have cannot be made either.
+    with suppress(OSError, RuntimeError, ValueError):
         policy.add_rule(action, name)
-    except (OSError, RuntimeError, ValueError):
-        pass  # a call this architecture's kernel does not have cannot be made either

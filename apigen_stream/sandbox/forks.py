@@ -20,9 +20,11 @@ from __future__ import annotations
 import _thread
 import gc
 import os
+import select
 import signal
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +34,8 @@ from apigen_stream.config import SandboxConfig
 from apigen_stream.sandbox import confine, limits, protocol
 
 if TYPE_CHECKING:
-    from apigen_stream.sandbox.worker import Channel, Executor
+    from apigen_stream.sandbox.channel import Channel
+    from apigen_stream.sandbox.worker import Executor
 
 # The private scratch directory, a tmpfs of its own inside the sandbox.
 SCRATCH = "/tmp"
@@ -93,15 +96,19 @@ class Template:
 
     def _run_batch(self, calls: Sequence[protocol.CallRequest]) -> None:
         for call in calls:  # imported here once, so that no fork imports them again
-            try:
+            with suppress(Exception):  # the child reports it as the call's own outcome
                 self._executor.resolve(call.target)
-            except Exception:
-                pass  # the child reports it as the call's own outcome
         step = 1 if self._config.isolation == "call" else len(calls)
         pending = list(calls)
         while pending:
-            chunk, pending = pending[:step], pending[step:]
-            pending = self._run_child(chunk) + pending
+            while pending and (answer := self._channel.withdraw_result(pending[0].seq)):
+                self._channel.send(answer)  # moved to another worker while this one was busy
+                pending.pop(0)
+            cut = next((i for i, c in enumerate(pending) if c.seq in self._channel.withdrawn), None)
+            size = min(step, cut or len(pending))
+            chunk, pending = pending[:size], pending[size:]
+            if chunk:
+                pending = self._run_child(chunk) + pending
 
     def _run_child(self, calls: list[protocol.CallRequest]) -> list[protocol.CallRequest]:
         """Run ``calls`` in a fresh fork; the calls it did not get to."""
@@ -133,6 +140,11 @@ class Template:
         """Pass the child's results on, one per call in order; stop it at the first fault."""
         relayed, buffer = Relayed(), bytearray()
         while relayed.answered < len(calls) and not relayed.stopped:
+            readable, _, _ = select.select([read_fd, self._channel.read_fd], [], [])
+            if self._channel.read_fd in readable:
+                self._channel.poll()  # the pool may withdraw calls this child has yet to run
+                if read_fd not in readable:
+                    continue
             chunk = os.read(read_fd, READ_BYTES)
             if not chunk:
                 break
@@ -145,15 +157,16 @@ class Template:
             self._channel.send_framed(b"".join(frame for frame in out if frame))
             if relayed.fault is not None:
                 break
+            withdrawn = self._channel.withdrawn
+            if withdrawn and any(c.seq in withdrawn for c in calls[relayed.answered :]):
+                relayed.stopped = True  # a new fork runs the rest, without the withdrawn
         if relayed.answered < len(calls) or relayed.stopped:
             self._kill(pid)  # whatever it does next is not wanted
         return relayed
 
     def _kill(self, pid: int) -> None:
-        try:
+        with suppress(ProcessLookupError):
             self._lockdown.trusted(os.kill, pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     def _accept(self, body: bytes, calls: list[protocol.CallRequest], relayed: Relayed) -> bytes:
         """The framed result to pass on, or b"" when the child is out of turn or done."""
@@ -231,9 +244,7 @@ def run_calls(
             return
 
 
-def _left_behind(
-    threads: int, methods: dict[str, Any], cls: type, modules: dict[str, Any]
-) -> str:
+def _left_behind(threads: int, methods: dict[str, Any], cls: type, modules: dict[str, Any]) -> str:
     """What a call left that could change later calls' outcomes, or ""."""
     extra = _thread._count() - threads
     if extra > 0:

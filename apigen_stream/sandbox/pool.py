@@ -10,9 +10,9 @@ so the pool knows which call every worker is on and since when:
 - a call past its wall-time limit gets ``timeout``; its worker is killed and replaced, and the
   calls queued behind it on that worker go back to the queue;
 - a call running longer than ``STEAL_AFTER_S`` has the calls queued behind it moved to other
-  workers at once, so a hang holds up no one else. A call is moved once at most; the worker it
-  left may still run its copy, and whichever result comes first resolves the call, once, the
-  other being ignored (a call resolves by its result or its timeout, never waits on a copy);
+  workers at once (never behind another slow call), so a hang holds up no one else. The worker
+  they left is told to skip them (``Withdraw``) and answers ``withdrawn`` when it gets there; a
+  call resolves once, by its first real result from whichever worker, or by its timeout;
 - a worker that dies (segfault, out-of-memory kill, ``os._exit``) costs the call it was on.
 
 A pool may be given warm-up calls: every worker, the first ones and their replacements, runs
@@ -61,7 +61,7 @@ CallSpec = tuple[str, str, Mapping[str, Any]]
 # enough that moving the rest of a batch elsewhere after a slow call is cheap.
 BATCH_SIZE = 64
 # With ``isolation = "batch"`` a batch is also one fork: larger batches amortise the fork.
-FORK_BATCH_SIZE = 256
+FORK_BATCH_SIZE = 1024
 # A call slower than this has the calls queued behind it on its worker moved to other workers.
 STEAL_AFTER_S = 0.05
 # How often deadlines are checked: the precision of the wall-time limit.
@@ -84,8 +84,8 @@ class _Job:
     wire: msgspec.Raw = field(default_factory=lambda: protocol.NULL)
     owner: _Worker | None = None
     outcome: Outcome | None = None
-    # Moved off a slow worker once already: not moved again, so copies cannot pile up.
-    stolen: bool = False
+    # Workers that will run this call (queued or running there, and not withdrawn).
+    holders: list[_Worker] = field(default_factory=list)
 
     def resolve(self, outcome: Outcome) -> None:
         if self.outcome is None:
@@ -107,6 +107,13 @@ class _Worker:
     head_since: float = 0.0
     killed_seq: int | None = None
     retiring: bool = False
+    # Calls this worker was told to skip (moved elsewhere): their ``withdrawn`` answer is due.
+    withdrawn: set[int] = field(default_factory=set)
+
+    def drop(self, job: _Job) -> None:
+        """This worker no longer holds ``job``."""
+        if self in job.holders:
+            job.holders.remove(self)
 
     @property
     def accepting(self) -> bool:
@@ -147,7 +154,9 @@ class SandboxPool:
             raise
         self._tg.start_soon(self._watch)
         layers = self.layers
-        level = logging.INFO if all(v.startswith("on") for v in layers.values()) else logging.WARNING
+        level = (
+            logging.INFO if all(v.startswith("on") for v in layers.values()) else logging.WARNING
+        )
         log.log(level, "sandbox layers: %s", "; ".join(f"{k}={v}" for k, v in layers.items()))
         return self
 
@@ -233,21 +242,39 @@ class SandboxPool:
             self._send(worker, jobs)
 
     def _send(self, worker: _Worker, jobs: list[_Job]) -> None:
-        if not worker.outstanding:
-            worker.head_since = time.monotonic()
+        fresh: list[_Job] = []
         for job in jobs:
             job.owner = worker
-        worker.outstanding.extend(jobs)
-        batch = protocol.OutgoingBatch(calls=[job.wire for job in jobs])
+            if worker not in job.holders:  # else its copy there is still to run: no second one
+                job.holders.append(worker)
+                fresh.append(job)
+        if not fresh:
+            return
+        if not worker.outstanding:
+            worker.head_since = time.monotonic()
+        worker.outstanding.extend(fresh)
+        batch = protocol.OutgoingBatch(calls=[job.wire for job in fresh])
         worker.outbox.send_nowait(protocol.frame(batch))
 
-    def _requeue(self, jobs: Sequence[_Job], worker: _Worker, *, steal: bool = False) -> None:
+    def _steal(self, worker: _Worker) -> None:
+        """Move the calls queued behind a slow call elsewhere, and tell the worker so."""
+        queued = [
+            j for j in list(worker.outstanding)[1:] if j.owner is worker and j.outcome is None
+        ]
+        self._requeue(queued, worker)
+        for job in queued:
+            worker.drop(job)
+            worker.withdrawn.add(job.seq)
+        if queued:
+            withdraw = protocol.Withdraw(seqs=[job.seq for job in queued])
+            worker.outbox.send_nowait(protocol.frame(withdraw))
+        self._dispatch()
+
+    def _requeue(self, jobs: Sequence[_Job], worker: _Worker) -> None:
         # Back to the front, in order: these calls were waiting longest.
-        moved = [j for j in jobs if j.owner is worker and j.outcome is None
-                 and not (steal and j.stolen)]  # fmt: skip
+        moved = [j for j in jobs if j.owner is worker and j.outcome is None]
         for job in moved:
             job.owner = None
-            job.stolen = job.stolen or steal
         self._queue.extendleft(reversed(moved))
 
     # -- workers ----------------------------------------------------------------------------
@@ -305,8 +332,11 @@ class SandboxPool:
                 self._kill(worker)  # out of step: trust nothing more from it
                 return
             job = worker.outstanding.popleft()
+            worker.drop(job)
             worker.head_since = time.monotonic()
-            if job.outcome is None:  # the first result resolves it, from whichever worker
+            if message.reason == protocol.WITHDRAWN and job.seq in worker.withdrawn:
+                worker.withdrawn.discard(job.seq)  # moved to another worker, which answers it
+            elif job.outcome is None:  # the first result resolves it, from whichever worker
                 job.resolve(protocol.outcome(job.name, message))
             self._dispatch()
         elif isinstance(message, protocol.Retire):
@@ -326,6 +356,8 @@ class SandboxPool:
         worker.inbox.close()
         returncode = await worker.process.wait()
         cause = self._blame(worker, returncode)
+        for job in worker.outstanding:
+            worker.drop(job)
         self._requeue(list(worker.outstanding), worker)
         if cause:
             metrics.SANDBOX_WORKERS_REPLACED.labels(cause=cause).inc()
@@ -349,7 +381,7 @@ class SandboxPool:
         if head.outcome is None:
             head.resolve(Outcome(name=head.name, ok=False, reason=reason, detail=detail,
                                  elapsed_ms=elapsed))  # fmt: skip
-        worker.outstanding.popleft()
+        worker.drop(worker.outstanding.popleft())
         return cause
 
     def _fail_if_no_workers(self, exc: BaseException) -> None:
@@ -372,8 +404,7 @@ class SandboxPool:
                 if running > timeout:
                     self._kill(worker, worker.outstanding[0].seq)
                 elif running > steal_after and len(worker.outstanding) > 1:
-                    self._requeue(list(worker.outstanding)[1:], worker, steal=True)
-                    self._dispatch()
+                    self._steal(worker)
 
     async def _shutdown(self) -> None:
         self._closing = True

@@ -40,6 +40,12 @@ class OutgoingBatch(msgspec.Struct, frozen=True, tag="batch"):
     warm_up: bool = False
 
 
+class Withdraw(msgspec.Struct, frozen=True, tag="withdraw"):
+    """Calls sent earlier that the pool has moved to another worker: answer, do not run."""
+
+    seqs: list[int]
+
+
 class Ready(msgspec.Struct, frozen=True, tag="ready"):
     """Sent once the worker's limits are in place; ``limits`` names each one applied.
 
@@ -78,7 +84,12 @@ class Retire(msgspec.Struct, frozen=True, tag="retire"):
     next_seq: int
 
 
-ToWorker = CallBatch
+ToWorker = CallBatch | Withdraw
+# The reason of a withdrawn call's answer: the pool resolves nothing with it.
+WITHDRAWN = "withdrawn"
+# A call this slow may have had the calls behind it moved (the pool's work-stealing threshold
+# is 50 ms): after one, a worker reads the pool's withdrawals before going on.
+SLOW_CALL_MS = 40.0
 FromWorker = Ready | Fatal | CallResult | Retire
 
 _encoder = msgspec.json.Encoder()

@@ -17,12 +17,13 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any
 
 import msgspec
 
-from apigen_stream.config import SandboxConfig
+from apigen_stream.config import HIDDEN_PATHS, SandboxConfig
 from apigen_stream.sandbox import confine, forks, limits, protocol
+from apigen_stream.sandbox.channel import Channel, take_stdio
 from apigen_stream.sandbox.results import encode_result, exceeds
 
 # Enough of an exception message to tell what went wrong, short enough for a metric-free record.
@@ -114,55 +115,21 @@ def _violation(seq: int, events: list[str], elapsed: float) -> protocol.CallResu
     return _failed(seq, "sandbox_violation", detail, elapsed)
 
 
-class Channel:
-    """Framed messages over the two pipes to the pool."""
-
-    def __init__(self, reader: BinaryIO, write_fd: int) -> None:
-        self._reader = reader
-        self._write_fd = write_fd
-
-    def send(self, message: msgspec.Struct) -> None:
-        """Write one message whole (a pipe may take it in several writes)."""
-        self.send_framed(protocol.frame(message))
-
-    def send_framed(self, data: bytes) -> None:
-        """Write already framed messages whole."""
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self._write_fd, view) :]
-
-    def close(self) -> None:
-        """Let go of both pipes (a forked child must not hold the pool's)."""
-        self._reader.close()
-        os.close(self._write_fd)
-
-    def receive(self) -> protocol.CallBatch | None:
-        """The next batch, or None once the pool has closed the pipe."""
-        header = self._reader.read(protocol.HEADER_BYTES)
-        if len(header) < protocol.HEADER_BYTES:
-            return None
-        body = self._reader.read(int.from_bytes(header, "big"))
-        return protocol.to_worker_decoder.decode(body)
-
-
-def take_stdio() -> Channel:
-    """Move stdin/stdout to private descriptors and point 0, 1 (and 2) at /dev/null."""
-    read_fd, write_fd = os.dup(0), os.dup(1)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    os.close(devnull)
-    return Channel(os.fdopen(read_fd, "rb", buffering=1 << 16), write_fd)
-
-
 def serve(channel: Channel, executor: Executor, cpu_retire_at: float) -> None:
-    """Run batches until the pool closes the pipe or the CPU budget is nearly spent."""
+    """Run batches until the pool closes the pipe or the CPU budget is nearly spent.
+
+    After a slow call, the pool may have moved the calls behind it elsewhere: those are
+    answered ``withdrawn``, not run again.
+    """
     while (batch := channel.receive()) is not None:
         for call in batch.calls:
             if limits.cpu_used() >= cpu_retire_at:
                 channel.send(protocol.Retire(next_seq=call.seq))
                 return
-            channel.send(executor.run(call))
+            result = channel.withdraw_result(call.seq) or executor.run(call)
+            if result.elapsed_ms >= protocol.SLOW_CALL_MS:
+                channel.poll()
+            channel.send(result)
 
 
 def preload(modules: list[str]) -> None:
@@ -188,12 +155,10 @@ def lock_down(config: SandboxConfig, violations: limits.ViolationLog) -> forks.L
     if "pids" in entered:
         confine.become_pid_one()
     _namespace_layers(layers, entered, as_root)
-    scratch = forks.SCRATCH
+    scratch, hidden = forks.SCRATCH, [*HIDDEN_PATHS, *config.hidden_paths]
     if "mounts" in entered:
         owner, needed = (config.uid, config.gid), [sys.prefix, sys.base_prefix, *sys.path]
-        failed = confine.private_mounts(
-            scratch, config.scratch_mb, owner, config.hidden_paths, needed
-        )
+        failed = confine.private_mounts(scratch, config.scratch_mb, owner, hidden, needed)
         layers["filesystem"] = f"partly: not read-only or hidden: {', '.join(failed)}" if failed \
             else f"on: read-only, hidden paths covered, private scratch {scratch}"  # fmt: skip
         os.chdir(scratch)
@@ -202,10 +167,10 @@ def lock_down(config: SandboxConfig, violations: limits.ViolationLog) -> forks.L
         scratch = ""
     cpu_end = limits.cpu_budget_end(config.cpu_s)
     applied = limits.apply_rlimits(config.memory_mb, cpu_end)
-    layers["rlimits"] = ", ".join(applied)
+    layers["rlimits"] = f"on: {', '.join(applied)}"
     _drop_user(layers, config, as_root)
     _filter_syscalls(layers, processes=config.isolation == "process")
-    paths = limits.Paths(hidden=tuple(config.hidden_paths), scratch=scratch)
+    paths = limits.Paths(hidden=tuple(hidden), scratch=scratch)
     trusted = limits.install_audit_hook(violations, paths)
     layers["audit_hook"] = "on"
     network = "network" in entered
@@ -253,12 +218,14 @@ def main(argv: list[str]) -> int:
         channel.send(protocol.Fatal(detail=f"{type(exc).__name__}: {exc}"))
         return 1
     sys.dont_write_bytecode = True
-    applied = [name for name, state in lockdown.layers.items() if state.startswith(("on", "partly"))]
+    applied = [
+        name for name, state in lockdown.layers.items() if state.startswith(("on", "partly"))
+    ]
     channel.send(
         protocol.Ready(
             pid=os.getpid(),
             network_isolated=lockdown.network,
-            limits=[*applied, *lockdown.layers["rlimits"].split(", ")],
+            limits=[*applied, *lockdown.layers["rlimits"].removeprefix("on: ").split(", ")],
             layers=lockdown.layers,
         )
     )

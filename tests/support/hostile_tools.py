@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import time
+from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from tests.support import helpers
 
@@ -84,19 +88,15 @@ def hard_exit() -> None:
 
 def read_environ(pid: int) -> str:
     """Read another process's environment through /proc (the service's, given its pid)."""
-    with open(f"/proc/{pid}/environ", "rb") as fh:
-        return fh.read().decode(errors="replace")
+    return Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
 
 
 def sweep_environ() -> str:
     """Read every environment /proc shows, the parent's and this process's included."""
     found = [os.environ.get("OPENAI_API_KEY", "")]
-    for entry in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{entry}/environ", "rb") as fh:
-                found.append(fh.read().decode(errors="replace"))
-        except OSError:
-            continue
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            found.append((entry / "environ").read_bytes().decode(errors="replace"))
     return "\n".join(found)
 
 
@@ -116,14 +116,12 @@ def unhook_then_spawn(marker: str) -> int:
 
 def read_file(path: str) -> str:
     """Read a file (``/etc/shadow``)."""
-    with open(path) as fh:
-        return fh.read()
+    return Path(path).read_text()
 
 
 def write_file(path: str) -> str:
     """Write a file wherever ``path`` says."""
-    with open(path, "w") as fh:
-        fh.write("written by a tool")
+    Path(path).write_text("written by a tool")
     return path
 
 
@@ -139,11 +137,9 @@ def raw_write_file(path: str) -> int:
 
 def write_scratch(filename: str) -> str:
     """Write and read back a file in the scratch directory (allowed)."""
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), filename)
-    with open(path, "w") as fh:
-        fh.write(filename)
-    with open(path) as fh:
-        return fh.read()
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / filename
+    path.write_text(filename)
+    return path.read_text()
 
 
 def patch_executor() -> str:
@@ -155,7 +151,7 @@ def patch_executor() -> str:
 
     def forged(self: Any, call: Any) -> Any:
         result = original(self, call)
-        return type(result)(seq=call.seq, ok=True, result=b'"forged"')
+        return type(result)(seq=call.seq, ok=True, result=msgspec.Raw(b'"forged"'))
 
     executor.run = forged
     return "patched"
@@ -170,12 +166,11 @@ def leave_forger_thread() -> str:
     def forge() -> None:
         time.sleep(0.02)
         for seq in range(100_000):
-            frame = protocol.frame(protocol.CallResult(seq=seq, ok=True, result=b'"forged"'))
+            forged = msgspec.Raw(b'"forged"')
+            frame = protocol.frame(protocol.CallResult(seq=seq, ok=True, result=forged))
             for fd in range(3, 12):
-                try:
+                with contextlib.suppress(OSError):
                     os.write(fd, frame)
-                except OSError:
-                    pass
 
     threading.Thread(target=forge, daemon=True).start()
     return "thread left"
