@@ -52,6 +52,19 @@ class Channel:
             self._read()
         return self._batches.popleft() if self._batches else None
 
+    @property
+    def open(self) -> bool:
+        """Whether the pool still holds its end of the pipe."""
+        return not self._closed
+
+    def take_ready(self, limit: int) -> list[protocol.CallRequest]:
+        """Calls of the batches already received, up to about ``limit``, without waiting."""
+        self.poll()
+        calls: list[protocol.CallRequest] = []
+        while self._batches and len(calls) < limit and not self._batches[0].warm_up:
+            calls.extend(self._batches.popleft().calls)
+        return calls
+
     def poll(self) -> None:
         """Take in what the pool has sent so far, without waiting for more."""
         while not self._closed and select.select([self.read_fd], [], [], 0)[0]:
@@ -75,6 +88,10 @@ class Channel:
             if isinstance(message, protocol.Withdraw):
                 self.withdrawn.update(message.seqs)
             else:
+                # A withdrawal covers the copies sent before it; a copy sent after it (the call
+                # came back to this worker) is to run.
+                if self.withdrawn:
+                    self.withdrawn.difference_update(call.seq for call in message.calls)
                 self._batches.append(message)
 
 

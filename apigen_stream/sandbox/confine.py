@@ -88,11 +88,20 @@ def enter_namespaces(as_root: bool) -> set[str]:
         if namespace.readlink() == host_mounts:
             raise OSError("unshare reported a mount namespace that was not made")
         return {"network", "mounts", "pids"}
-    # Without root a user namespace may allow a network namespace; mounts stay the host's.
-    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
-        if libc.unshare(flags) == 0:
-            return {"network"}
-    return set()
+    # A user namespace only once unprivileged (``isolate_network``): in one without a uid map,
+    # root would still be root on the host's files and could not drop to another user.
+    if libc.unshare(CLONE_NEWNET) == 0:
+        return {"network"}
+    return set() if as_root else isolate_network()
+
+
+def isolate_network() -> set[str]:
+    """An unprivileged process's own network namespace, through a user namespace if allowed."""
+    if os.geteuid() == 0:
+        return set()
+    libc = _libc()
+    ok = any(libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
+    return {"network"} if ok else set()
 
 
 def become_pid_one() -> None:

@@ -42,6 +42,8 @@ SCRATCH = "/tmp"
 # A child's frame may hold a result up to the cap plus the message around it.
 FRAME_SLACK_BYTES = 64 * 1024
 READ_BYTES = 1 << 16
+# Calls of batches already received that one fork takes together.
+MERGE_CALLS = 1024
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,9 @@ class Template:
             if batch.calls and limits.cpu_used() >= retire_at:
                 self._channel.send(protocol.Retire(next_seq=batch.calls[0].seq))
                 return
-            self._run_batch(batch.calls)
+            # Batches that arrived together share a fork (calls of concurrent candidates).
+            calls = [*batch.calls, *self._channel.take_ready(MERGE_CALLS - len(batch.calls))]
+            self._run_batch(calls)
 
     def _run_batch(self, calls: Sequence[protocol.CallRequest]) -> None:
         for call in calls:  # imported here once, so that no fork imports them again
@@ -140,7 +144,8 @@ class Template:
         """Pass the child's results on, one per call in order; stop it at the first fault."""
         relayed, buffer = Relayed(), bytearray()
         while relayed.answered < len(calls) and not relayed.stopped:
-            readable, _, _ = select.select([read_fd, self._channel.read_fd], [], [])
+            watched = [read_fd, self._channel.read_fd] if self._channel.open else [read_fd]
+            readable, _, _ = select.select(watched, [], [])
             if self._channel.read_fd in readable:
                 self._channel.poll()  # the pool may withdraw calls this child has yet to run
                 if read_fd not in readable:

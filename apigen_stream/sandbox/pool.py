@@ -28,7 +28,6 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import os
 import subprocess
 import sys
 import time
@@ -36,7 +35,6 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack, suppress
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -49,13 +47,11 @@ from apigen_stream import metrics
 from apigen_stream.config import SandboxConfig
 from apigen_stream.errors import SandboxError
 from apigen_stream.records import Outcome
-from apigen_stream.sandbox import limits, protocol
-from apigen_stream.sandbox.forks import SCRATCH
+from apigen_stream.sandbox import limits, protocol, startup
 
 log = logging.getLogger(__name__)
 
-# ("module:function", tool name, arguments by name)
-CallSpec = tuple[str, str, Mapping[str, Any]]
+CallSpec = protocol.CallSpec
 
 # Calls per message to a worker: enough to amortise a pipe round trip over cheap calls, few
 # enough that moving the rest of a batch elsewhere after a slow call is cheap.
@@ -64,10 +60,10 @@ BATCH_SIZE = 64
 FORK_BATCH_SIZE = 1024
 # A call slower than this has the calls queued behind it on its worker moved to other workers.
 STEAL_AFTER_S = 0.05
+# A call withdrawn this often from the worker meant to run it is not moved again.
+MAX_WITHDRAWALS = 3
 # How often deadlines are checked: the precision of the wall-time limit.
 TICK_S = 0.01
-# A fresh interpreter starts in well under a second; a loaded machine may take many times that.
-START_TIMEOUT_S = 30.0
 
 
 @dataclass(eq=False)
@@ -84,8 +80,10 @@ class _Job:
     wire: msgspec.Raw = field(default_factory=lambda: protocol.NULL)
     owner: _Worker | None = None
     outcome: Outcome | None = None
-    # Workers that will run this call (queued or running there, and not withdrawn).
+    # Workers with an unanswered copy of this call: never more than one copy on each.
     holders: list[_Worker] = field(default_factory=list)
+    # Times a worker answered it ``withdrawn`` while the pool expected it to run there.
+    withdrawals: int = 0
 
     def resolve(self, outcome: Outcome) -> None:
         if self.outcome is None:
@@ -133,7 +131,7 @@ class SandboxPool:
         self._config = config
         default = BATCH_SIZE if config.isolation == "process" else FORK_BATCH_SIZE
         self._batch = batch_size or default
-        self._warm_up = _warm_up_batch(warm_up)
+        self._warm_up = startup.warm_up_batch(warm_up)
         self._workers: list[_Worker] = []
         self._queue: deque[_Job] = deque()
         self._seq = itertools.count()
@@ -141,7 +139,7 @@ class SandboxPool:
         self._tg: anyio.abc.TaskGroup | None = None
         self._closing = False
         self._broken: SandboxError | None = None
-        self._env = _worker_env()
+        self._env = startup.worker_env()
 
     async def __aenter__(self) -> SandboxPool:
         self._tg = await self._stack.enter_async_context(anyio.create_task_group())
@@ -233,13 +231,16 @@ class SandboxPool:
         for worker in ready:
             room = min(share, 2 * self._batch - len(worker.outstanding))
             jobs: list[_Job] = []
+            skipped: list[_Job] = []
             while self._queue and len(jobs) < room:
                 job = self._queue.popleft()
-                if job.outcome is None:
-                    jobs.append(job)
-            if not jobs:
-                return
-            self._send(worker, jobs)
+                if job.outcome is not None:
+                    continue
+                # Its copy there is withdrawn and unanswered: one copy per worker at a time.
+                (skipped if job.seq in worker.withdrawn else jobs).append(job)
+            self._queue.extendleft(reversed(skipped))
+            if jobs:
+                self._send(worker, jobs)
 
     def _send(self, worker: _Worker, jobs: list[_Job]) -> None:
         fresh: list[_Job] = []
@@ -256,15 +257,30 @@ class SandboxPool:
         batch = protocol.OutgoingBatch(calls=[job.wire for job in fresh])
         worker.outbox.send_nowait(protocol.frame(batch))
 
+    def _withdrawn(self, worker: _Worker, job: _Job) -> None:
+        """A worker skipped a call: fine if it was moved; if it was still to run there, move it.
+
+        A ``withdrawn`` answer never resolves a call, so none can be lost to one; a call
+        answered so more than ``MAX_WITHDRAWALS`` times ends as an exception.
+        """
+        asked = job.seq in worker.withdrawn
+        worker.withdrawn.discard(job.seq)
+        if job.outcome is not None or job.owner is not worker:
+            return
+        job.withdrawals += 1
+        if asked and job.withdrawals <= MAX_WITHDRAWALS:
+            self._requeue([job], worker)
+            return
+        detail = "the worker skipped the call without being asked to"
+        job.resolve(Outcome(name=job.name, ok=False, reason="exception", detail=detail))
+
     def _steal(self, worker: _Worker) -> None:
         """Move the calls queued behind a slow call elsewhere, and tell the worker so."""
         queued = [
             j for j in list(worker.outstanding)[1:] if j.owner is worker and j.outcome is None
         ]
         self._requeue(queued, worker)
-        for job in queued:
-            worker.drop(job)
-            worker.withdrawn.add(job.seq)
+        worker.withdrawn.update(job.seq for job in queued)
         if queued:
             withdraw = protocol.Withdraw(seqs=[job.seq for job in queued])
             worker.outbox.send_nowait(protocol.frame(withdraw))
@@ -288,10 +304,10 @@ class SandboxPool:
         send, receive = anyio.create_memory_object_stream[bytes](math.inf)
         worker = _Worker(process=process, outbox=send, inbox=receive)
         try:
-            worker.ready = await _await_ready(worker)
+            worker.ready = await startup.await_ready(worker)
             if self._warm_up is not None:
-                await _warm(worker, *self._warm_up, self._config.timeout_s)
-        except WarmUpFailed as exc:
+                await startup.warm(worker, *self._warm_up, self._config.timeout_s)
+        except startup.WarmUpFailed as exc:
             log.warning("sandbox warm-up failed, workers start cold from now on: %s", exc)
             self._warm_up = None
             await _kill_and_reap(worker)
@@ -334,10 +350,12 @@ class SandboxPool:
             job = worker.outstanding.popleft()
             worker.drop(job)
             worker.head_since = time.monotonic()
-            if message.reason == protocol.WITHDRAWN and job.seq in worker.withdrawn:
-                worker.withdrawn.discard(job.seq)  # moved to another worker, which answers it
-            elif job.outcome is None:  # the first result resolves it, from whichever worker
-                job.resolve(protocol.outcome(job.name, message))
+            if message.reason == protocol.WITHDRAWN:
+                self._withdrawn(worker, job)
+            else:
+                worker.withdrawn.discard(job.seq)  # it ran before the withdrawal reached it
+                if job.outcome is None:  # the first result resolves it, from whichever worker
+                    job.resolve(protocol.outcome(job.name, message))
             self._dispatch()
         elif isinstance(message, protocol.Retire):
             worker.retiring = True
@@ -420,82 +438,9 @@ class SandboxPool:
 _ABANDONED = Outcome(name="", ok=False, reason="exception", detail="the sandbox pool closed")
 
 
-async def _await_ready(worker: _Worker) -> protocol.Ready:
-    stdout = worker.process.stdout
-    assert stdout is not None
-    try:
-        with anyio.fail_after(START_TIMEOUT_S):
-            while not (bodies := protocol.split_frames(worker.buffer)):
-                worker.buffer.extend(await stdout.receive())
-    except (anyio.EndOfStream, anyio.BrokenResourceError) as exc:
-        raise SandboxError("a sandbox worker exited during start-up") from exc
-    except TimeoutError as exc:
-        raise SandboxError(f"a sandbox worker did not start in {START_TIMEOUT_S:g} s") from exc
-    message = protocol.from_worker_decoder.decode(bodies[0])
-    if isinstance(message, protocol.Fatal):
-        raise SandboxError(f"a sandbox worker could not start: {message.detail}")
-    if not isinstance(message, protocol.Ready):
-        raise SandboxError(f"a sandbox worker sent {type(message).__name__} before Ready")
-    return message
-
-
-def _warm_up_batch(calls: Sequence[CallSpec]) -> tuple[bytes, int] | None:
-    """The framed batch of warm-up calls and how many there are (None when there are none)."""
-    wires = []
-    for seq, (target, _, arguments) in enumerate(calls):
-        with suppress(TypeError, ValueError, msgspec.EncodeError):
-            wires.append(protocol.encode_call(seq, target, arguments))
-    if not wires:
-        return None
-    return protocol.frame(protocol.OutgoingBatch(calls=wires, warm_up=True)), len(wires)
-
-
-class WarmUpFailed(Exception):
-    """A worker's warm-up went wrong: the worker is dropped, its replacement starts cold."""
-
-
-async def _warm(worker: _Worker, batch: bytes, count: int, call_timeout_s: float) -> None:
-    """Run the warm-up batch on a started worker, before its reader and writer tasks exist.
-
-    Each call has the pool's wall-time limit, counted from the end of the one before.
-    """
-    stdin, stdout = worker.process.stdin, worker.process.stdout
-    assert stdin is not None and stdout is not None
-    answered = 0
-    try:
-        await stdin.send(batch)
-        while True:
-            for body in protocol.split_frames(worker.buffer):
-                if isinstance(protocol.from_worker_decoder.decode(body), protocol.Retire):
-                    raise WarmUpFailed("a worker spent its CPU budget on the warm-up")
-                answered += 1
-            if answered >= count:
-                return
-            with anyio.fail_after(call_timeout_s):
-                worker.buffer.extend(await stdout.receive())
-    except (anyio.EndOfStream, anyio.BrokenResourceError) as exc:
-        raise WarmUpFailed(f"a worker exited during warm-up call {answered}") from exc
-    except TimeoutError as exc:
-        raise WarmUpFailed(
-            f"warm-up call {answered} ran past the {call_timeout_s:g} s limit"
-        ) from exc
-
-
 async def _kill_and_reap(worker: _Worker) -> None:
     worker.outbox.close()
     worker.inbox.close()
     with suppress(ProcessLookupError):
         worker.process.kill()
     await worker.process.aclose()
-
-
-def _worker_env() -> dict[str, str]:
-    """A minimal environment: no secrets reach tools; the worker imports what this process can."""
-    paths = [str(Path(p or os.curdir).resolve()) for p in sys.path]
-    return {
-        "PYTHONPATH": os.pathsep.join(p for p in dict.fromkeys(paths) if Path(p).is_dir()),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONUTF8": "1",
-        "HOME": SCRATCH,
-        "TMPDIR": SCRATCH,
-    }

@@ -7,6 +7,7 @@ call, in order, as soon as that call ends, so the pool always knows which call a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -14,6 +15,8 @@ import msgspec
 from apigen_stream.records import Outcome
 
 HEADER_BYTES = 4
+# A call as the pool takes it: ("module:function", tool name, arguments by name).
+CallSpec = tuple[str, str, Mapping[str, Any]]
 NULL = msgspec.Raw(b"null")
 
 

@@ -169,6 +169,9 @@ def lock_down(config: SandboxConfig, violations: limits.ViolationLog) -> forks.L
     applied = limits.apply_rlimits(config.memory_mb, cpu_end)
     layers["rlimits"] = f"on: {', '.join(applied)}"
     _drop_user(layers, config, as_root)
+    if "network" not in entered and as_root:  # root that may not unshare: try as the user
+        entered |= confine.isolate_network()
+        _namespace_layers(layers, entered, as_root)
     _filter_syscalls(layers, processes=config.isolation == "process")
     paths = limits.Paths(hidden=tuple(hidden), scratch=scratch)
     trusted = limits.install_audit_hook(violations, paths)
