@@ -67,6 +67,8 @@ class Relayed:
     stopped: bool = False
     # What the child did wrong at the call it stopped on: (reason, detail), or None.
     fault: tuple[str, str] | None = None
+    # The last call took long enough for the pool to have moved the calls behind it.
+    slow: bool = False
 
 
 class Template:
@@ -163,7 +165,8 @@ class Template:
             if relayed.fault is not None:
                 break
             withdrawn = self._channel.withdrawn
-            if withdrawn and any(c.seq in withdrawn for c in calls[relayed.answered :]):
+            rest = calls[relayed.answered :]
+            if relayed.slow and withdrawn and any(c.seq in withdrawn for c in rest):
                 relayed.stopped = True  # a new fork runs the rest, without the withdrawn
         if relayed.answered < len(calls) or relayed.stopped:
             self._kill(pid)  # whatever it does next is not wanted
@@ -187,6 +190,7 @@ class Template:
             return b""
         relayed.answered += 1
         relayed.stopped = message.last
+        relayed.slow = message.elapsed_ms >= protocol.SLOW_CALL_MS
         return len(body).to_bytes(protocol.HEADER_BYTES, "big") + body
 
     def _settle(

@@ -257,6 +257,12 @@ class SandboxPool:
         batch = protocol.OutgoingBatch(calls=[job.wire for job in fresh])
         worker.outbox.send_nowait(protocol.frame(batch))
 
+    def _can_take(self, slow: _Worker, slow_since: float) -> bool:
+        """Whether another worker could take calls now (else moving them gains nothing)."""
+        return any(w is not slow and w.accepting
+                   and not (w.outstanding and w.head_since < slow_since)
+                   for w in self._workers)  # fmt: skip
+
     def _withdrawn(self, worker: _Worker, job: _Job) -> None:
         """A worker skipped a call: fine if it was moved; if it was still to run there, move it.
 
@@ -421,7 +427,8 @@ class SandboxPool:
                 running = now - worker.head_since
                 if running > timeout:
                     self._kill(worker, worker.outstanding[0].seq)
-                elif running > steal_after and len(worker.outstanding) > 1:
+                elif (running > steal_after and len(worker.outstanding) > 1
+                      and self._can_take(worker, now - steal_after)):  # fmt: skip
                     self._steal(worker)
 
     async def _shutdown(self) -> None:

@@ -130,7 +130,8 @@ async def test_a_thread_left_behind_forges_nothing() -> None:
         await anyio.sleep(0.1)  # time for the thread, had it survived, to write
         later = await pool.run_many([cheap("add", a=i, b=2) for i in range(50)])
     assert outcomes[0].reason == "sandbox_violation", outcomes[0]
-    assert "thread" in outcomes[0].detail
+    # Caught after the call returned, or, if the thread wrote first, by the template.
+    assert "thread" in outcomes[0].detail or "out of turn" in outcomes[0].detail
     assert [o.result for o in outcomes[1:]] == [i + 1 for i in range(50)]
     assert [o.result for o in later] == [i + 2 for i in range(50)]
 
