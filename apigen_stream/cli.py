@@ -38,11 +38,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Command = args.func
     try:
         return func(args)
-    except ApigenError as exc:
-        print(f"apigen-stream: error: {exc}", file=sys.stderr)
+    except BaseException as exc:  # sorted by _exit_code; anything else is raised again
+        return _exit_code(exc)
+
+
+def _exit_code(exc: BaseException) -> int:
+    """What a failure exits with: a user-caused error is one line on stderr and exit 2.
+
+    Task groups wrap errors in exception groups; the error inside is the one to show.
+    """
+    error = _first(exc, ApigenError)
+    if error is not None:
+        print(f"apigen-stream: error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    if _first(exc, KeyboardInterrupt) is not None:
         return 130
+    raise exc
+
+
+def _first(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """``exc`` or the first exception of type ``kind`` inside its (nested) groups."""
+    if isinstance(exc, kind):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _first(inner, kind)
+            if found is not None:
+                return found
+    return None
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import anyio
 import msgspec
 
 from apigen_stream.commands.options import common_options
-from apigen_stream.config import Config, load_config
+from apigen_stream.config import Config, checked, load_config
 from apigen_stream.errors import ConfigError
 from apigen_stream.runtime.partitions import StopCondition
 from apigen_stream.runtime.runner import StageRunner, run_service
@@ -69,7 +69,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run what the arguments ask for; returns the exit code."""
-    config = _configure(load_config(args.config), args)
+    config = checked(_configure(load_config(args.config), args))
     if not args.stage:
         if config.kafka.bootstrap:
             raise ConfigError("with Kafka, run one stage per process: give --stage NAME")
