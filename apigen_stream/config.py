@@ -105,6 +105,9 @@ class SamplerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     )
     apis_min: int = 2
     apis_max: int = 5
+    # Share of single-API tasks (simple, parallel) that also offer one to three tools of the
+    # same category which the request does not need: a model learns to pick, not just to call.
+    distractor_share: float = 0.5
     examples_min: int = 1
     examples_max: int = 3
     categories: list[str] = []

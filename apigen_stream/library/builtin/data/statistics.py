@@ -343,7 +343,7 @@ def histogram_bins(values: list[float], bins: int = 10) -> dict[str, Any]:
         },
     },
     templates=[
-        "Normalize {values} using {method}.",
+        "Normalize {values} using {method} scaling.",
         "Scale these values so they are comparable: {values}",
     ],
     examples=[

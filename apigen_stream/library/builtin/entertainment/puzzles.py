@@ -219,8 +219,9 @@ def scrabble_word_score(
         "decode": {"type": "boolean", "description": "Decode instead of encode."},
     },
     templates=[
-        "Encode '{text}' with the {cipher} cipher.",
-        "Decode '{text}' using {cipher} (shift {shift}, key {key}).",
+        "{decode} '{text}' with the {cipher} cipher.",
+        "{decode} '{text}' with the {cipher} cipher, shift {shift}.",
+        "{decode} '{text}' with the {cipher} cipher and the key {key}.",
     ],
     examples=[
         (

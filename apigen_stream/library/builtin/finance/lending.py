@@ -210,7 +210,7 @@ def compound_interest_future_value(
     },
     templates=[
         "Depreciate an asset costing {cost} with salvage {salvage_value} over "
-        "{useful_life_years} years using {method}.",
+        "{useful_life_years} years using the {method} method.",
         "What is the yearly depreciation of a {cost} machine worth {salvage_value} after "
         "{useful_life_years} years?",
     ],

@@ -64,7 +64,7 @@ def _to_base(quantity: float, unit: str, grams_per_ml: float) -> float:
         },
     },
     templates=[
-        "How many {to_unit} is {quantity} {from_unit}?",
+        "How many {to_unit} are in {quantity} {from_unit}?",
         "Convert {quantity} {from_unit} of {ingredient} to {to_unit} for my recipe.",
     ],
     examples=[

@@ -37,7 +37,7 @@ def _num(x: complex | float | Fraction) -> Any:
         "c": {"type": "number", "description": "Constant term."},
     },
     templates=[
-        "Solve {a}x² + {b}x + {c} = 0.",
+        "Solve the quadratic equation with a = {a}, b = {b} and c = {c}.",
         "What are the roots of the quadratic with a={a}, b={b}, c={c}?",
     ],
     examples=[("Solve x^2 - 5x + 6 = 0", {"a": 1, "b": -5, "c": 6})],
