@@ -31,14 +31,14 @@ CONSTRAINT_VIOLATION = "constraint_violation"
 DEGENERATE_RESULT = "degenerate_result"
 RESULT_OUT_OF_SCALE = "result_out_of_scale"
 
-# A result number beyond this magnitude is no realistic answer of any built-in API.
-RESULT_SCALE_LIMIT = 1e15
 
 # Words by which a query asks for the same thing twice on purpose.
 _TWICE = re.compile(r"\b(twice|again|two times|both times)\b", re.IGNORECASE)
-_NUMBER = re.compile(
-    r"(?<![\w.])[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])[-−]?\d+(?:\.\d+)?(?![\w])"
-)
+# A number: not inside a word ("H2O", "2d6"), thousands with commas or not; a unit may follow
+# ("3x", "5km"), a further digit may not, nor a capital: "2B", "1RM", "4K" are names.
+_NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d|,\d|\.\d|[A-Z])")
+# "9:00": the hour a person means; other clock times are text arguments.
+_WHOLE_HOUR = re.compile(r"\b(\d{1,2}):00\b")
 _SPACES = re.compile(r"\s+")
 # Free text: strings a person types as such (a sentence, a name with spaces), not codes.
 FREE_TEXT_MIN_WORDS = 3
@@ -51,7 +51,7 @@ def _norm(text: str) -> str:
 def numbers_in(text: str) -> list[float]:
     """The numbers a text states: 1,250 and 1250 alike; digits inside words do not count."""
     found = []
-    for match in _NUMBER.finditer(text):
+    for match in _NUMBER.finditer(_WHOLE_HOUR.sub(r"\1", text)):
         token = match.group(0).replace(",", "").replace("−", "-")
         try:
             found.append(float(token))
@@ -96,10 +96,13 @@ def value_stated(value: Any, name: str, query: str, realism: Realism) -> bool:
         return _norm(shown(value, name, realism)) in _norm(query)
     if isinstance(value, str):
         lowered = _norm(query)
-        forms = [value, code_text(value), shown(value, name, realism), *_date_forms(value)]
+        forms = [value, code_text(value), shown(value, name, realism, True), *_date_forms(value)]
         return any(_norm(f) in lowered for f in forms if f.strip())
-    if isinstance(value, Mapping | list | tuple):
-        return all(value_stated(v, name, query, realism) for v in _leaves(value) if v is not None)
+    if isinstance(value, Mapping):
+        # An object's fields read by their own names ("unit": "piece" as "whole").
+        return all(value_stated(v, k, query, realism) for k, v in value.items() if v is not None)
+    if isinstance(value, list | tuple):
+        return all(value_stated(v, name, query, realism) for v in value if v is not None)
     return True
 
 
@@ -146,15 +149,28 @@ def _known_numbers(calls: Sequence[Call], tools: Sequence[Tool]) -> list[float]:
 def _without_texts(query: str, calls: Sequence[Call]) -> str:
     """The query minus the text arguments it quotes (their digits belong to the text)."""
     rest = query
-    texts = sorted(
-        {v for c in calls for v in _leaves(c.arguments) if isinstance(v, str)},
-        key=len,
-        reverse=True,
-    )
+    strings = {v for c in calls for v in _leaves(c.arguments) if isinstance(v, str)}
+    # An enum code reads as words in the query ("high_19_36" as "high (19-36)").
+    shown_forms = {
+        shown(v, k, realism_of(c.name), True)
+        for c in calls
+        for k, v in c.arguments.items()
+        if isinstance(v, str)
+    }
+    texts = sorted(strings | shown_forms | {code_text(s) for s in strings}, key=len, reverse=True)
     for text in texts:
         if len(text) >= 2:
             rest = rest.replace(text, " ")
     return rest
+
+
+def _split_decimal(number: float, known: Sequence[float]) -> bool:
+    """ "52.4 overs" for overs 52 and balls 4: a decimal whose two parts are both values."""
+    whole, _, fraction = number_text(number).partition(".")
+    if not fraction:
+        return False
+    parts = (float(whole), float(fraction))
+    return all(any(_same_number(p, k) for k in known) for p in parts)
 
 
 def check_query_values_used(
@@ -165,7 +181,8 @@ def check_query_values_used(
         return None
     known = _known_numbers(calls, tools)
     for number in numbers_in(_without_texts(query, calls)):
-        if not any(_same_number(number, k) or _same_number(number, -k) for k in known):
+        restated = any(_same_number(abs(number), abs(k)) for k in known)
+        if not restated and not _split_decimal(number, known):
             return (
                 QUERY_VALUE_UNUSED,
                 f"the query states {number_text(number)}, which no argument takes",
@@ -244,17 +261,30 @@ def _degenerate(result: Any) -> str | None:
     return None
 
 
+def _out_of_scale(result: Any, bounds: Mapping[str, tuple[float, float]]) -> str | None:
+    """A result field outside the API's realistic output, or a number that is no number."""
+    for leaf in _leaves(result):
+        if isinstance(leaf, float) and (math.isnan(leaf) or math.isinf(leaf)):
+            return repr(leaf)
+    if not isinstance(result, Mapping):
+        return None
+    for key, (low, high) in bounds.items():
+        value = result.get(key)
+        if isinstance(value, int | float) and not low <= value <= high:
+            realistic = f"{number_text(low)} to {number_text(high)}"
+            return f"{key} {number_text(value)} (realistic: {realistic})"
+    return None
+
+
 def check_degenerate(outcomes: Sequence[Outcome]) -> tuple[str, str] | None:
-    """Results a user learns nothing from (probability 0, empty lists) or beyond any scale."""
+    """Results a user learns nothing from (probability 0, empty lists), or out of scale."""
     for outcome in outcomes:
         what = _degenerate(outcome.result)
         if what is not None:
             return DEGENERATE_RESULT, f"{outcome.name} returned {what}"
-        for leaf in _leaves(outcome.result):
-            if (isinstance(leaf, float) and (math.isnan(leaf) or math.isinf(leaf))) or (
-                isinstance(leaf, int | float) and abs(leaf) > RESULT_SCALE_LIMIT
-            ):
-                return RESULT_OUT_OF_SCALE, f"{outcome.name} returned {leaf!r}"
+        beyond = _out_of_scale(outcome.result, realism_of(outcome.name).result_bounds)
+        if beyond is not None:
+            return RESULT_OUT_OF_SCALE, f"{outcome.name} returned {beyond}"
     return None
 
 

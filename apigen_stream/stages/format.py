@@ -107,7 +107,8 @@ def _spec(name: str, parameters: Mapping[str, Any]) -> ToolSpec:
     nullable = frozenset(
         k for k, s in props.items()
         if k not in required and isinstance(s, Mapping) and "default" in s
-        and (s["default"] is None or s["default"] in NULL_TEXTS)
+        # A list default ([] for "none") is not a null text, and must not be hashed as one.
+        and (s["default"] is None or (isinstance(s["default"], str) and s["default"] in NULL_TEXTS))
     )  # fmt: skip
     return ToolSpec(
         name=name,

@@ -206,7 +206,8 @@ def _render(
     arguments = realistic_arguments(
         rng, tool.parameters, wanted, realism, examples, fallback=sample_value
     )
-    return template, fill(template, arguments, realism), Call(name=tool.name, arguments=arguments)
+    query = fill(template, arguments, realism, tool.parameters.get("properties"))
+    return template, query, Call(name=tool.name, arguments=arguments)
 
 
 def irrelevant_api(rng: random.Random, offered: Sequence[Tool], registry: Registry) -> Api | None:

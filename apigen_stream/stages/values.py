@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apigen_stream.library.builtin.constraints import broken
-from apigen_stream.library.builtin.realistic import KEEP, Realism
+from apigen_stream.library.builtin.realistic import KEEP, NAME_HINTS, Realism
 
 # A varied number stays within this factor of the seed example's value, both ways.
 SPREAD = 2.5
@@ -77,7 +77,7 @@ def nice_int(x: float) -> int:
     digits = len(str(abs(n)))
     keep = 2 if abs(n) >= 1000 else 3
     scale: int = 10 ** (digits - keep)
-    return int(round(n / scale)) * scale
+    return round(n / scale) * scale
 
 
 def vary_number(rng: random.Random, value: float, places: int | None = None) -> float:
@@ -156,7 +156,7 @@ def _vary(rng: random.Random, value: Any, schema: Mapping[str, Any]) -> Any:
         return value
     if isinstance(value, int | float):
         return vary_number(rng, value)
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         items = schema.get("items", {}) if isinstance(schema.get("items"), dict) else {}
         return [_vary(rng, v, items) for v in value]
     if isinstance(value, dict):
@@ -200,6 +200,8 @@ def realistic_value(
         return True, draw.together[name]
     if name in realism.hints:
         return True, from_hint(rng, realism.hints[name], example)
+    if name in NAME_HINTS and isinstance(example, int | float) and not isinstance(example, bool):
+        return True, _clamped(from_hint(rng, NAME_HINTS[name], example), schema)
     if schema.get("enum"):
         return True, rng.choice(list(schema["enum"]))
     inferred = _inferred(rng, name, example, draw)
@@ -208,7 +210,8 @@ def realistic_value(
     if isinstance(example, str) or schema.get("type") == "string":
         pool = _string_pool(name, schema, examples)
         return (True, rng.choice(pool)) if pool else (example is not None, example)
-    if example is None:
+    if example is None or (isinstance(example, list | tuple) and not example):
+        # Nothing to vary: an empty default list reads as nothing in a query.
         return False, None
     return True, _clamped(_vary(rng, example, schema), schema)
 

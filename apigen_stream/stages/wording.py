@@ -49,8 +49,9 @@ def code_text(code: str) -> str:
     return code.replace("_", " ")
 
 
-def shown(value: Any, name: str, realism: Realism) -> str:
-    """The text ``value`` of parameter ``name`` reads as in a query."""
+def shown(value: Any, name: str, realism: Realism, coded: bool = False) -> str:
+    """The text ``value`` of parameter ``name`` reads as in a query; ``coded``: the parameter
+    is an enum, whose ``snake_case`` codes read as words (free text stays as it is)."""
     table = realism.display.get(name, {})
     if not isinstance(value, list | dict) and value in table and not _bool_int_clash(value, table):
         return table[value]
@@ -67,7 +68,7 @@ def shown(value: Any, name: str, realism: Realism) -> str:
     if isinstance(value, dict):
         return _item(value, realism.phrases.get(name), realism)
     text = str(value)
-    return code_text(text) if "_" in text and " " not in text and text.islower() else text
+    return code_text(text) if coded else text
 
 
 def _bool_int_clash(value: Any, table: Mapping[Any, str]) -> bool:
@@ -91,8 +92,26 @@ def _item(value: Any, phrase: str | None, realism: Realism) -> str:
 _ONE_PLURAL = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}( [A-Za-z]{2,}?[a-rt-z])s\b")
 
 
-def fill(template: str, arguments: Mapping[str, Any], realism: Realism) -> str:
+def is_coded(schema: Any) -> bool:
+    """Whether a parameter's values are codes of an enum (its items' enum for a list)."""
+    if not isinstance(schema, Mapping):
+        return False
+    items = schema.get("items")
+    return bool(schema.get("enum")) or (isinstance(items, Mapping) and bool(items.get("enum")))
+
+
+# "a 8-year bond" reads "an 8-year bond": numbers said with a vowel sound first.
+_A_BEFORE_VOWEL_NUMBER = re.compile(r"\b([Aa]) (?=(?:8|11|18)(?:\d{3})*\b|8\d*\b|8[-\d])")
+
+
+def fill(
+    template: str,
+    arguments: Mapping[str, Any],
+    realism: Realism,
+    properties: Mapping[str, Any] | None = None,
+) -> str:
     """The template with each placeholder replaced by its value as a person writes it."""
+    props = properties or {}
     template = _ONE_PLURAL.sub(
         lambda m: m.group(0)[:-1] if arguments.get(m.group(1)) == 1 else m.group(0), template
     )
@@ -104,9 +123,13 @@ def fill(template: str, arguments: Mapping[str, Any], realism: Realism) -> str:
         ),
         template,
     )
-    return _PHRASE_FIELD.sub(
-        lambda m: shown(arguments.get(m.group(1), ""), m.group(1), realism), text
+    filled = _PHRASE_FIELD.sub(
+        lambda m: shown(
+            arguments.get(m.group(1), ""), m.group(1), realism, is_coded(props.get(m.group(1)))
+        ),
+        text,
     )
+    return _A_BEFORE_VOWEL_NUMBER.sub(lambda m: m.group(1) + "n ", filled)
 
 
 def _sentence(part: str) -> str:

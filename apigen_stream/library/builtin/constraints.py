@@ -1,7 +1,8 @@
 """Cross-field constraints between an API's arguments, written as one-line comparisons.
 
 A constraint reads like the rule a person states: ``"successes_needed <= pool"``,
-``"sum(weights) == 100"``, ``"target <= dice * sides"``, ``"len(values) == len(weights)"``.
+``"sum(weights) == 100"``, ``"target <= dice * sides"``, ``"len(values) == len(weights)"``,
+``"from_timezone != to_timezone"`` (two arguments of any type that must differ).
 Each side is a number, an argument name, ``sum(name)``, ``len(name)``, ``sum(name.field)`` over
 a list of objects, or ``a * b``, ``a + b``, ``a - b`` of those. Nothing here evaluates Python:
 the text is split and read by these few rules.
@@ -61,6 +62,9 @@ def holds(constraint: str, arguments: Mapping[str, Any]) -> bool:
     if found is None:
         raise ValueError(f"not a constraint: {constraint!r}")
     left_text, op, right_text = found.groups()
+    if op == "!=" and left_text in arguments and right_text in arguments:
+        # Two arguments that must differ: from and to time zones, airports, versions.
+        return bool(arguments[left_text] != arguments[right_text])
     try:
         left, right = _term(left_text, arguments), _term(right_text, arguments)
     except _Absent:

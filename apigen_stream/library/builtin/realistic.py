@@ -13,12 +13,13 @@ A hint is one of:
 - a list: the values people pick from (each valid against the schema);
 - ``KEEP``: always the seed example's value (identifiers that only work as written).
 
-``CONSTRAINTS`` are cross-field rules (see ``constraints.py``). ``ONLY_WITH`` names options that
+``NAME_HINTS`` give ranges by parameter name for every API (a person's ``height_cm``, ``age``),
+where an API's own hint says nothing. ``CONSTRAINTS`` are cross-field rules (see ``constraints.py``). ``ONLY_WITH`` names options that
 apply only under another argument's choice: ``{"shift": ("cipher", ("caesar",))}`` means ``shift``
 is given only when ``cipher`` is ``caesar``. ``DISPLAY`` says how a value reads in a query where
 the plain text would not (``{"tax_inclusive": {True: "tax included", False: "before tax"}}``);
 enum codes otherwise read with spaces for underscores. ``PHRASES`` render one object of a list
-(``"{person} paid {amount}"``).
+(``"{person} paid {amount}"``). ``RESULT_BOUNDS`` bound what an API realistically answers.
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ from apigen_stream.library.builtin.realistic_tables import (
     DISPLAY,
     HINTS,
     KEEP,
+    NAME_HINTS,
     ONLY_WITH,
     PHRASES,
+    RESULT_BOUNDS,
 )
 
-__all__ = ["KEEP", "Realism", "realism_of"]
+__all__ = ["KEEP", "NAME_HINTS", "Realism", "realism_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ class Realism:
     only_with: Mapping[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
     display: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)
     phrases: Mapping[str, str] = field(default_factory=dict)
+    # Result field -> (low, high): what the API realistically answers; outside is a bad row.
+    result_bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
 
 _NONE = Realism()
@@ -55,7 +60,7 @@ _NONE = Realism()
 
 def realism_of(api_name: str) -> Realism:
     """The declaration of ``api_name``; an API without one gets the inferred defaults only."""
-    tables = (HINTS, CONSTRAINTS, ONLY_WITH, DISPLAY, PHRASES)
+    tables = (HINTS, CONSTRAINTS, ONLY_WITH, DISPLAY, PHRASES, RESULT_BOUNDS)
     if not any(api_name in t for t in tables):
         return _NONE
     return Realism(
@@ -64,4 +69,5 @@ def realism_of(api_name: str) -> Realism:
         only_with=ONLY_WITH.get(api_name, {}),
         display=DISPLAY.get(api_name, {}),
         phrases=PHRASES.get(api_name, {}),
+        result_bounds=RESULT_BOUNDS.get(api_name, {}),
     )

@@ -81,7 +81,7 @@ def descriptive_statistics(values: list[float]) -> dict[str, Any]:
     },
     templates=[
         "What is the {percentile}th percentile of {values}?",
-        "Find the {percentile} percentile in this data: {values}",
+        "Find the {percentile}th percentile in this data: {values}",
     ],
     examples=[
         (

@@ -272,8 +272,7 @@ def sleep_cycle_wake_times(bedtime: str, minutes_to_fall_asleep: int = 15) -> di
     },
     templates=[
         "Split a {bill} bill between {people} people with a {tip_pct}% tip.",
-        "How much does each of {people} people pay on {bill} plus a {tip_pct}% tip (round "
-        "up: {round_up})?",
+        "How much does each of {people} people pay on {bill} plus a {tip_pct}% tip, {round_up}?",
     ],
     examples=[
         (

@@ -44,8 +44,8 @@ def _units() -> Any:
         },
     },
     templates=[
-        "Convert {value} {from_unit}s to {to_unit}s.",
-        "How many {to_unit}s are in {value} {from_unit}s?",
+        "Convert {value} {from_unit} to {to_unit}.",
+        "How many {to_unit} are in {value} {from_unit}?",
     ],
     examples=[
         (
