@@ -14,9 +14,10 @@ A hint is one of:
 - ``KEEP``: always the seed example's value (identifiers that only work as written).
 
 ``NAME_HINTS`` give ranges by parameter name for every API (a person's ``height_cm``, ``age``),
-where an API's own hint says nothing. ``CONSTRAINTS`` are cross-field rules (see ``constraints.py``). ``ONLY_WITH`` names options that
-apply only under another argument's choice: ``{"shift": ("cipher", ("caesar",))}`` means ``shift``
-is given only when ``cipher`` is ``caesar``. ``DISPLAY`` says how a value reads in a query where
+where an API's own hint says nothing. ``CONSTRAINTS`` are cross-field rules (see
+``constraints.py``). ``ONLY_WITH`` names options that apply only under another argument's
+choice: ``{"shift": ("cipher", ("caesar",))}`` means ``shift`` is given only when ``cipher`` is
+``caesar``. ``DISPLAY`` says how a value reads in a query where
 the plain text would not (``{"tax_inclusive": {True: "tax included", False: "before tax"}}``);
 enum codes otherwise read with spaces for underscores. ``PHRASES`` render one object of a list
 (``"{person} paid {amount}"``). ``RESULT_BOUNDS`` bound what an API realistically answers.

@@ -355,6 +355,7 @@ CONSTRAINTS: dict[str, list[str]] = {
     "price_elasticity_of_demand": [
         "price_after <= price_before * 1.5",
         "price_after >= price_before * 0.6",
+        "price_after != price_before",
     ],
     "follower_growth_rate": [
         "end_followers > start_followers",
@@ -368,7 +369,6 @@ CONSTRAINTS: dict[str, list[str]] = {
     "anagram_check": ["phrase_a != phrase_b"],
     "semver_compare": ["version_a != version_b"],
     "recipe_scale": ["original_servings != target_servings"],
-    "price_elasticity_of_demand": ["price_after != price_before"],
 }
 
 ONLY_WITH: dict[str, dict[str, tuple[str, tuple[Any, ...]]]] = {
