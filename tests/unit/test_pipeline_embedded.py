@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import random
-import string
 import signal
+import string
 import subprocess
 import sys
 import time
