@@ -59,6 +59,9 @@ class Draw:
     cities: Mapping[str, tuple[float, float]]
     # Values of parameters hinted together ("city,country_code": [("Paris", "FR"), ...]).
     together: Mapping[str, Any]
+    # One index into every string pool of the call: an API's example lists are written in step
+    # (the first original text goes with the first revised one), so they stay paired.
+    pick: int
 
 
 def decimals(value: float) -> int:
@@ -209,7 +212,7 @@ def realistic_value(
         return True, _clamped(inferred, schema)
     if isinstance(example, str) or schema.get("type") == "string":
         pool = _string_pool(name, schema, examples)
-        return (True, rng.choice(pool)) if pool else (example is not None, example)
+        return (True, pool[draw.pick % len(pool)]) if pool else (example is not None, example)
     if example is None or (isinstance(example, list | tuple) and not example):
         # Nothing to vary: an empty default list reads as nothing in a query.
         return False, None
@@ -232,7 +235,8 @@ def new_draw(
         if "," in joined:
             together.update(zip(joined.split(","), rng.choice(options), strict=True))
     shift = rng.randint(-DATE_SHIFT_DAYS, DATE_SHIFT_DAYS)
-    return Draw(base=base, date_shift=shift, cities=cities, together=together)
+    pick = rng.randrange(1 << 16)
+    return Draw(base=base, date_shift=shift, cities=cities, together=together, pick=pick)
 
 
 Fallback = Callable[[random.Random, dict[str, Any]], Any]

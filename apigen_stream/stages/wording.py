@@ -62,13 +62,23 @@ def shown(value: Any, name: str, realism: Realism, coded: bool = False) -> str:
     if isinstance(value, list):
         phrase = realism.phrases.get(name)
         items = [_item(v, phrase, realism) for v in value]
-        if any(isinstance(v, list) for v in value):
-            return "; ".join(items)
+        if phrase == BRACKETS or any(isinstance(v, list) for v in value):
+            return _bracketed(value)
         return and_list(items)
     if isinstance(value, dict):
         return _item(value, realism.phrases.get(name), realism)
     text = str(value)
     return code_text(text) if coded else text
+
+
+# A ``PHRASES`` entry that writes a list in brackets, as vectors and matrices are written.
+BRACKETS = "[]"
+
+
+def _bracketed(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_bracketed(v) for v in value) + "]"
+    return number_text(value) if isinstance(value, int | float) else str(value)
 
 
 def _bool_int_clash(value: Any, table: Mapping[Any, str]) -> bool:
@@ -89,7 +99,7 @@ def _item(value: Any, phrase: str | None, realism: Realism) -> str:
 
 
 # "1 cycles", "1 TDs": a count of one before a plural noun of the template.
-_ONE_PLURAL = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}( [A-Za-z]{2,}?[a-rt-z])s\b")
+_ONE_PLURAL = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}( [A-Za-z]*[A-Za-rt-z])s\b")
 
 
 def is_coded(schema: Any) -> bool:

@@ -86,6 +86,11 @@ NAME_HINTS: dict[str, Any] = {
     "consumption_l_per_100km": (4.5, 9.5, 1),
 }
 
+
+def _part(score: int, weight: int) -> dict[str, int]:
+    return {"score_pct": score, "weight_pct": weight}
+
+
 HINTS: dict[str, dict[str, Any]] = {
     "dice_pool_success_odds": {
         "pool": (2, 12),
@@ -188,7 +193,7 @@ HINTS: dict[str, dict[str, Any]] = {
             (r"#(\w+)", "Launch day! #release #opensource"),
         ]
     },
-    "classic_cipher_transform": {"shift": (1, 13)},
+    "classic_cipher_transform": {"shift": (1, 13), "key": ["LEMON", "CIPHER", "SECRET"]},
     "black_scholes_option_price": {"years_to_expiry": [0.25, 0.5, 1, 2]},
     "loan_monthly_payment": {"years": [5, 10, 15, 20, 25, 30]},
     "final_exam_score_needed": {
@@ -291,6 +296,15 @@ HINTS: dict[str, dict[str, Any]] = {
     },
     "solar_pv_output": {"peak_sun_hours": (3.0, 6.0, 1), "capacity_kw": (3, 12)},
     "json_format_validate": {"indent": [2, 4]},
+    "weighted_course_grade": {
+        "components": [
+            [_part(92, 20), _part(78, 30), _part(85, 50)],
+            [_part(88, 25), _part(74, 25), _part(81, 50)],
+            [_part(95, 10), _part(82, 40), _part(77, 50)],
+            [_part(70, 30), _part(85, 30), _part(90, 40)],
+            [_part(64, 40), _part(79, 60)],
+        ]
+    },
     "cooking_measure_convert": {
         "quantity,from_unit,to_unit": [
             (0.25, "cup", "tbsp"),
@@ -526,6 +540,17 @@ DISPLAY: dict[str, dict[str, dict[Any, str]]] = {
 }
 
 DISPLAY["recipe_scale"] = {"unit": {"piece": "whole"}}
+DISPLAY["classic_cipher_transform"]["cipher"] = {
+    "caesar": "Caesar",
+    "vigenere": "Vigenère",
+    "rot13": "ROT13",
+    "atbash": "Atbash",
+}
+_PLATFORMS = {"x": "X", "github": "GitHub", "tiktok": "TikTok", "linkedin": "LinkedIn"}
+DISPLAY["social_post_length_check"] = {"platform": _PLATFORMS}
+DISPLAY["social_username_check"] = {"platform": _PLATFORMS}
+DISPLAY["roulette_bet_odds"]["wheel"] = {"european": "European", "american": "American"}
+DISPLAY["roulette_bet_odds"]["bet"]["straight"] = "straight-up"
 
 RESULT_BOUNDS: dict[str, dict[str, tuple[float, float]]] = {
     "follower_growth_rate": {"projected_followers": (0, 5e7)},
@@ -542,4 +567,6 @@ PHRASES: dict[str, dict[str, str]] = {
     "weighted_course_grade": {"components": "{score_pct}% on a part worth {weight_pct}%"},
     "split_shared_expenses": {"payments": "{person} paid {amount}"},
     "recipe_scale": {"ingredients": "{quantity} {unit} {name}"},
+    "linear_system_solve": {"constants": "[]"},
+    "polynomial_evaluate_derivative": {"coefficients": "[]"},
 }

@@ -116,7 +116,7 @@ def _letters(text: str) -> str:
     },
     templates=[
         "Are '{phrase_a}' and '{phrase_b}' anagrams?",
-        "Is {phrase_b} an anagram of {phrase_a}?",
+        "Is '{phrase_b}' an anagram of '{phrase_a}'?",
     ],
     examples=[
         (

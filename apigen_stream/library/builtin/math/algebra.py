@@ -162,8 +162,9 @@ def linear_system_solve(coefficients: list[list[float]], constants: list[float])
         "x": {"type": "number", "description": "Point to evaluate at."},
     },
     templates=[
-        "Evaluate the polynomial {coefficients} and its derivative at x = {x}.",
-        "Differentiate {coefficients} and find the slope at {x}.",
+        "Evaluate the polynomial with coefficients {coefficients} and its derivative at x = {x}.",
+        "Differentiate the polynomial with coefficients {coefficients} and find the slope at "
+        "x = {x}.",
     ],
     examples=[("For 3x^2 - 2, what is f(2) and f'(2)?", {"coefficients": [3, 0, -2], "x": 2})],
 )
