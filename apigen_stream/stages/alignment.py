@@ -296,8 +296,9 @@ def check_alignment(
         check_duplicates(query, calls)
         or check_constraints(calls)
         or check_options(calls)
-        or check_values_stated(query, calls, tools)
+        # Text first: an altered text is also "not stated", and the narrower code says why.
         or check_text_verbatim(query, calls, tools)
+        or check_values_stated(query, calls, tools)
         or check_query_values_used(query, calls, tools)
         or check_degenerate(outcomes)
     )

@@ -115,7 +115,7 @@ HINTS: dict[str, dict[str, Any]] = {
         "course_rating": (67.0, 75.0, 1),
         "slope_rating": (105, 145),
     },
-    "baseball_slash_line": {
+    "baseball_batting_stats": {
         "at_bats": (150, 620),
         "hits": (30, 200),
         "home_runs": (0, 45),
@@ -329,7 +329,11 @@ CONSTRAINTS: dict[str, list[str]] = {
         "touchdowns <= completions",
         "interceptions <= attempts - completions",
     ],
-    "baseball_slash_line": ["hits <= at_bats", "home_runs <= hits"],
+    "baseball_batting_stats": [
+        "hits <= at_bats * 0.36",
+        "hits >= at_bats * 0.18",
+        "doubles + triples + home_runs <= hits",
+    ],
     "weighted_course_grade": ["sum(components.weight_pct) == 100"],
     "social_engagement_rate": [
         "likes <= followers",
