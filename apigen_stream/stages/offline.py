@@ -240,25 +240,27 @@ def offline_pair(task: Task, index: int, registry: Registry, seed: int) -> Pair:
         chosen = rng.sample(list(tools), min(count, len(tools)))
         chosen += [tools[0]] * (2 - len(chosen))  # one offered tool: still two calls
     rendered = _distinct_calls(rng, chosen, registry)
-    return Pair(query=join_queries([q for q, _ in rendered]), calls=tuple(c for _, c in rendered))
+    ends = [t.rstrip().endswith("}") for t, _, _ in rendered]
+    query = join_queries([q for _, q, _ in rendered], ends)
+    return Pair(query=query, calls=tuple(c for _, _, c in rendered))
 
 
 def _distinct_calls(
     rng: random.Random, chosen: Sequence[Tool], registry: Registry
-) -> list[tuple[str, Call]]:
+) -> list[tuple[str, str, Call]]:
     """One request per tool, no two the same call and, while the API has others, no template
     twice: a query does not ask the same thing twice."""
-    rendered: list[tuple[str, Call]] = []
+    rendered: list[tuple[str, str, Call]] = []
     used: list[str] = []
     for tool in chosen:
         for _ in range(DISTINCT_TRIES):
             template, query, call = _render(rng, tool, registry, used)
-            if all(call != c for _, c in rendered):
+            if all(call != c for _, _, c in rendered):
                 break
         else:
             continue  # the API has too few distinct realistic calls: ask fewer things
         used.append(template)
-        rendered.append((query, call))
+        rendered.append((template, query, call))
     return rendered
 
 

@@ -110,8 +110,12 @@ def is_coded(schema: Any) -> bool:
     return bool(schema.get("enum")) or (isinstance(items, Mapping) and bool(items.get("enum")))
 
 
-# "a 8-year bond" reads "an 8-year bond": numbers said with a vowel sound first.
-_A_BEFORE_VOWEL_NUMBER = re.compile(r"\b([Aa]) (?=(?:8|11|18)(?:\d{3})*\b|8\d*\b|8[-\d])")
+# "a 8-year bond", "a odd bet", "a X post" read "an ...": a vowel sound comes first. Words
+# that start with a vowel letter but not a vowel sound ("one", "European", "unit") keep "a".
+_A_BEFORE_VOWEL_NUMBER = re.compile(
+    r"\b([Aa]) (?=(?:8|11|18)(?:\d{3})*\b|8\d*\b|8[-\d]|X\b|"
+    r"(?!(?i:one|once|eu|uni|use|usu|ut))[aeiouAEIOU])"
+)
 
 
 def fill(
@@ -142,9 +146,11 @@ def fill(
     return _A_BEFORE_VOWEL_NUMBER.sub(lambda m: m.group(1) + "n ", filled)
 
 
-def _sentence(part: str) -> str:
+def _sentence(part: str, open_ended: bool = False) -> str:
     part = part.strip()
-    return part if part.endswith(("?", ".", "!")) else part + "."
+    # A request that ends in the user's own text ("...this message: Meet at 5pm? 😀") gets no
+    # full stop of ours: it would read as part of the text.
+    return part if open_ended or part.endswith(("?", ".", "!")) else part + "."
 
 
 def _lower_first(part: str) -> str:
@@ -164,10 +170,14 @@ def _lower_first(part: str) -> str:
 _CONNECTORS = ("Also, ", "And ")
 
 
-def join_queries(parts: Sequence[str]) -> str:
-    """Several requests as one query: "What is X? Also, convert Y. And what is Z?"."""
-    first, *rest = parts
-    joined = [_sentence(first)]
-    for i, part in enumerate(rest):
-        joined.append(_CONNECTORS[min(i, len(_CONNECTORS) - 1)] + _sentence(_lower_first(part)))
+def join_queries(parts: Sequence[str], open_ended: Sequence[bool] = ()) -> str:
+    """Several requests as one query: "What is X? Also, convert Y. And what is Z?".
+
+    ``open_ended[i]``: part ``i`` ends with a text argument, so no full stop is added to it.
+    """
+    ends = [*open_ended, *[False] * len(parts)]
+    joined = [_sentence(parts[0], ends[0])]
+    for i, part in enumerate(parts[1:]):
+        connector = _CONNECTORS[min(i, len(_CONNECTORS) - 1)]
+        joined.append(connector + _sentence(_lower_first(part), ends[i + 1]))
     return " ".join(joined)

@@ -296,6 +296,19 @@ HINTS: dict[str, dict[str, Any]] = {
     },
     "solar_pv_output": {"peak_sun_hours": (3.0, 6.0, 1), "capacity_kw": (3, 12)},
     "json_format_validate": {"indent": [2, 4]},
+    "timecode_to_frame_count": {"offset_frames": (12, 2400)},
+    "note_duration_ms": {"bpm": (60, 180)},
+    "uncompressed_audio_file_size": {
+        "sample_rate_hz,bit_depth": [
+            (44100, 16),
+            (48000, 16),
+            (48000, 24),
+            (44100, 24),
+            (96000, 24),
+            (192000, 24),
+        ]
+    },
+    "cricket_run_rate": {"overs": (5, 19), "total_overs": [20, 50], "target": (140, 330)},
     "weighted_course_grade": {
         "components": [
             [_part(92, 20), _part(78, 30), _part(85, 50)],
@@ -324,7 +337,16 @@ HINTS: dict[str, dict[str, Any]] = {
 CONSTRAINTS: dict[str, list[str]] = {
     "dice_pool_success_odds": ["successes_needed <= pool", "success_threshold <= sides"],
     "dice_sum_probability": ["target >= dice", "target <= dice * sides"],
+    "cricket_run_rate": [
+        "runs <= overs * 11",
+        "runs >= overs * 5",
+        "runs < target",
+        "target <= total_overs * 9",
+        "target >= total_overs * 6",
+        "overs < total_overs",
+    ],
     "nfl_passer_rating": [
+        "completions >= attempts * 0.5",
         "completions <= attempts",
         "touchdowns <= completions",
         "interceptions <= attempts - completions",
@@ -544,6 +566,15 @@ DISPLAY: dict[str, dict[str, dict[Any, str]]] = {
 }
 
 DISPLAY["recipe_scale"] = {"unit": {"piece": "whole"}}
+# "in US" reads "in the US" where the template names the country on its own.
+for _api, _param in (
+    ("public_holidays_list", "country_code"),
+    ("trip_calendar_summary", "country_code"),
+    ("country_travel_facts", "country_code"),
+    ("add_business_days", "country"),
+    ("business_days_between", "country"),
+):
+    DISPLAY.setdefault(_api, {})[_param] = {"US": "the US"}
 DISPLAY["classic_cipher_transform"]["cipher"] = {
     "caesar": "Caesar",
     "vigenere": "Vigenère",
