@@ -240,9 +240,18 @@ def offline_pair(task: Task, index: int, registry: Registry, seed: int) -> Pair:
         chosen = rng.sample(list(tools), min(count, len(tools)))
         chosen += [tools[0]] * (2 - len(chosen))  # one offered tool: still two calls
     rendered = _distinct_calls(rng, chosen, registry)
-    ends = [t.rstrip().endswith("}") for t, _, _ in rendered]
+    ends = [_ends_in_text(t, c) for t, _, c in rendered]
     query = join_queries([q for _, q, _ in rendered], ends)
     return Pair(query=query, calls=tuple(c for _, _, c in rendered))
+
+
+def _ends_in_text(template: str, call: Call) -> bool:
+    """Whether the request ends with the user's own free text (a message, a post)."""
+    last = _PLACEHOLDER.findall(template.rstrip())
+    if not last or not template.rstrip().endswith("}"):
+        return False
+    value = call.arguments.get(last[-1])
+    return isinstance(value, str) and " " in value.strip()
 
 
 def _distinct_calls(

@@ -149,8 +149,10 @@ def fill(
 def _sentence(part: str, open_ended: bool = False) -> str:
     part = part.strip()
     # A request that ends in the user's own text ("...this message: Meet at 5pm? 😀") gets no
-    # full stop of ours: it would read as part of the text.
-    return part if open_ended or part.endswith(("?", ".", "!")) else part + "."
+    # full stop of ours: it would read as part of the text; a new line ends it instead.
+    if open_ended:
+        return part + "\n"
+    return part if part.endswith(("?", ".", "!")) else part + "."
 
 
 def _lower_first(part: str) -> str:
@@ -176,8 +178,9 @@ def join_queries(parts: Sequence[str], open_ended: Sequence[bool] = ()) -> str:
     ``open_ended[i]``: part ``i`` ends with a text argument, so no full stop is added to it.
     """
     ends = [*open_ended, *[False] * len(parts)]
-    joined = [_sentence(parts[0], ends[0])]
+    text = _sentence(parts[0], ends[0])
     for i, part in enumerate(parts[1:]):
         connector = _CONNECTORS[min(i, len(_CONNECTORS) - 1)]
-        joined.append(connector + _sentence(_lower_first(part), ends[i + 1]))
-    return " ".join(joined)
+        gap = "" if text.endswith("\n") else " "
+        text += gap + connector + _sentence(_lower_first(part), ends[i + 1])
+    return text.rstrip("\n")

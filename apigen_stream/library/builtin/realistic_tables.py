@@ -296,6 +296,8 @@ HINTS: dict[str, dict[str, Any]] = {
     },
     "solar_pv_output": {"peak_sun_hours": (3.0, 6.0, 1), "capacity_kw": (3, 12)},
     "json_format_validate": {"indent": [2, 4]},
+    "article_reading_time": {"words_per_minute": (180, 300)},
+    "rainwater_harvest": {"runoff_coefficient": (0.6, 0.9, 2)},
     "timecode_to_frame_count": {"offset_frames": (12, 2400)},
     "note_duration_ms": {"bpm": (60, 180)},
     "uncompressed_audio_file_size": {
@@ -581,7 +583,18 @@ DISPLAY["classic_cipher_transform"]["cipher"] = {
     "rot13": "ROT13",
     "atbash": "Atbash",
 }
-_PLATFORMS = {"x": "X", "github": "GitHub", "tiktok": "TikTok", "linkedin": "LinkedIn"}
+_PLATFORMS = {
+    "x": "X",
+    "github": "GitHub",
+    "tiktok": "TikTok",
+    "linkedin": "LinkedIn",
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "threads": "Threads",
+    "reddit": "Reddit",
+}
 DISPLAY["social_post_length_check"] = {"platform": _PLATFORMS}
 DISPLAY["social_username_check"] = {"platform": _PLATFORMS}
 DISPLAY["roulette_bet_odds"]["wheel"] = {"european": "European", "american": "American"}
