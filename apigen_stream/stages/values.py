@@ -23,6 +23,9 @@ from apigen_stream.library.builtin.realistic import KEEP, NAME_HINTS, Realism
 # A varied number stays within this factor of the seed example's value, both ways.
 SPREAD = 2.5
 
+# Items of one list move together by the list's factor, then each by up to this much.
+ITEM_SPREAD = 1.3
+
 # Dates move together by up to this many days, so "from <= to" and durations survive.
 DATE_SHIFT_DAYS = 420
 
@@ -161,11 +164,22 @@ def _vary(rng: random.Random, value: Any, schema: Mapping[str, Any]) -> Any:
         return vary_number(rng, value)
     if isinstance(value, list | tuple):
         items = schema.get("items", {}) if isinstance(schema.get("items"), dict) else {}
-        return [_vary(rng, v, items) for v in value]
+        # A series (daily temperatures, cash flows) moves together, each item a little.
+        factor = math.exp(rng.uniform(-math.log(SPREAD), math.log(SPREAD)))
+        return [_vary_item(rng, v, items, factor) for v in value]
     if isinstance(value, dict):
         props = schema.get("properties", {})
         return {k: _vary(rng, v, props.get(k, {})) for k, v in value.items()}
     return value
+
+
+def _vary_item(rng: random.Random, value: Any, schema: Mapping[str, Any], factor: float) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) <= 10:
+        return _vary(rng, value, schema)
+    moved = value * factor * rng.uniform(1 / ITEM_SPREAD, ITEM_SPREAD)
+    if isinstance(value, int):
+        return nice_int(moved) if abs(value) >= 1000 else round(moved)
+    return round(moved, decimals(value))
 
 
 def _clamped(value: Any, schema: Mapping[str, Any]) -> Any:

@@ -110,12 +110,14 @@ def is_coded(schema: Any) -> bool:
     return bool(schema.get("enum")) or (isinstance(items, Mapping) and bool(items.get("enum")))
 
 
-# "a 8-year bond", "a odd bet", "a X post" read "an ...": a vowel sound comes first. Words
-# that start with a vowel letter but not a vowel sound ("one", "European", "unit") keep "a".
-_A_BEFORE_VOWEL_NUMBER = re.compile(
-    r"\b([Aa]) (?=(?:8|11|18)(?:\d{3})*\b|8\d*\b|8[-\d]|X\b|"
-    r"(?!(?i:one|once|eu|uni|use|usu|ut))[aeiouAEIOU])"
+# "a 8-year bond", "a odd bet", "a X post", "a F# chord" read "an ...": the value said after
+# "a" starts with a vowel sound. Words with a vowel letter but not a vowel sound ("one",
+# "European", "unit", "UV") keep "a". Only a value the template puts after "a" is looked at.
+_VOWEL_SOUND = re.compile(
+    r"(?:8|11|18)(?:\d{3})*\b|8\d*\b|8[-\d]|[AEFHILMNORSX](?:[#b]|\b)|"
+    r"(?!(?i:one|once|eu|uni|use|usu|ut)|U[A-Z])[aeiouAEIOU]"
 )
+_A_PLACEHOLDER = re.compile(r"\b([Aa]) \{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def fill(
@@ -126,6 +128,18 @@ def fill(
 ) -> str:
     """The template with each placeholder replaced by its value as a person writes it."""
     props = properties or {}
+
+    def shown_of(name: str) -> str:
+        return shown(arguments.get(name, ""), name, realism, is_coded(props.get(name)))
+
+    template = _A_PLACEHOLDER.sub(
+        lambda m: (
+            f"{m.group(1)}n {{{m.group(2)}}}"
+            if _VOWEL_SOUND.match(shown_of(m.group(2)))
+            else m.group(0)
+        ),
+        template,
+    )
     template = _ONE_PLURAL.sub(
         lambda m: m.group(0)[:-1] if arguments.get(m.group(1)) == 1 else m.group(0), template
     )
@@ -137,13 +151,7 @@ def fill(
         ),
         template,
     )
-    filled = _PHRASE_FIELD.sub(
-        lambda m: shown(
-            arguments.get(m.group(1), ""), m.group(1), realism, is_coded(props.get(m.group(1)))
-        ),
-        text,
-    )
-    return _A_BEFORE_VOWEL_NUMBER.sub(lambda m: m.group(1) + "n ", filled)
+    return _PHRASE_FIELD.sub(lambda m: shown_of(m.group(1)), text)
 
 
 def _sentence(part: str, open_ended: bool = False) -> str:

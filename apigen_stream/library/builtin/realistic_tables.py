@@ -294,8 +294,55 @@ HINTS: dict[str, dict[str, Any]] = {
         "consumption_l_per_100km": (4.5, 9.5, 1),
         "fuel_price_per_litre": (1.35, 2.05, 2),
     },
-    "solar_pv_output": {"peak_sun_hours": (3.0, 6.0, 1), "capacity_kw": (3, 12)},
+    "solar_pv_output": {
+        "peak_sun_hours": (3.0, 6.0, 1),
+        "capacity_kw": (3, 12),
+        "performance_ratio": (0.75, 0.85, 2),
+    },
     "json_format_validate": {"indent": [2, 4]},
+    "ring_size_from_circumference": {"circumference_mm": (48, 68)},
+    "price_elasticity_of_demand": {
+        "price_before,quantity_before,price_after,quantity_after": [
+            (10, 500, 12, 420),
+            (8, 420, 9, 380),
+            (2.5, 300, 3, 240),
+            (20, 150, 24, 120),
+            (4, 900, 5, 760),
+            (1.5, 1000, 1.8, 850),
+        ]
+    },
+    "currency_amount_format": {
+        "amount,currency": [
+            (1234.5, "EUR"),
+            (761, "JPY"),
+            (15800, "JPY"),
+            (99.99, "USD"),
+            (2471.7, "INR"),
+            (3026.5, "EUR"),
+            (849.95, "USD"),
+        ]
+    },
+    "text_statistics_count": {"top_words": (3, 10)},
+    "heating_cooling_degree_days": {"base_temperature": [15.5, 18, 65]},
+    "scale_notes": {
+        "root,scale": [
+            ("C", "major"),
+            ("G", "major"),
+            ("D", "major"),
+            ("A", "natural_minor"),
+            ("E", "natural_minor"),
+            ("D", "dorian"),
+            ("G", "mixolydian"),
+            ("F", "major"),
+            ("C", "major_pentatonic"),
+            ("A", "minor_pentatonic"),
+            ("E", "blues"),
+            ("A", "harmonic_minor"),
+        ]
+    },
+    "diatonic_chords": {"key": ["C", "G", "D", "A", "E", "F", "Bb", "Eb"]},
+    "chord_notes": {"root": ["C", "D", "E", "F", "G", "A", "B", "Bb", "Eb", "F#"]},
+    "key_signature": {"key": ["C", "G", "D", "A", "E", "B", "F", "Bb", "Eb", "Ab"]},
     "article_reading_time": {"words_per_minute": (180, 300)},
     "rainwater_harvest": {"runoff_coefficient": (0.6, 0.9, 2)},
     "timecode_to_frame_count": {"offset_frames": (12, 2400)},
@@ -357,6 +404,7 @@ CONSTRAINTS: dict[str, list[str]] = {
         "hits <= at_bats * 0.36",
         "hits >= at_bats * 0.18",
         "doubles + triples + home_runs <= hits",
+        "home_runs <= hits * 0.3",
     ],
     "weighted_course_grade": ["sum(components.weight_pct) == 100"],
     "social_engagement_rate": [
@@ -380,6 +428,7 @@ CONSTRAINTS: dict[str, list[str]] = {
     ],
     "imdb_weighted_rating": ["mean_rating <= 10"],
     "triangle_from_sides": ["a < b + c", "b < a + c", "c < a + b"],
+    "color_contrast_ratio": ["foreground != background"],
     "black_scholes_option_price": [
         "strike_price <= spot_price * 1.3",
         "strike_price >= spot_price * 0.7",
@@ -568,6 +617,29 @@ DISPLAY: dict[str, dict[str, dict[Any, str]]] = {
 }
 
 DISPLAY["recipe_scale"] = {"unit": {"piece": "whole"}}
+DISPLAY["text_hash_digest"] = {
+    "algorithm": {
+        "md5": "MD5",
+        "sha1": "SHA-1",
+        "sha256": "SHA-256",
+        "sha512": "SHA-512",
+        "sha3_256": "SHA3-256",
+    }
+}
+DISPLAY["chord_notes"] = {
+    "quality": {
+        "dominant7": "dominant seventh",
+        "major7": "major seventh",
+        "minor7": "minor seventh",
+        "half_diminished7": "half-diminished seventh",
+        "diminished7": "diminished seventh",
+    }
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+DISPLAY["fiscal_quarter_of_date"] = {
+    "fiscal_year_start_month": {i + 1: m for i, m in enumerate(_MONTHS)}
+}
 # "in US" reads "in the US" where the template names the country on its own.
 for _api, _param in (
     ("public_holidays_list", "country_code"),
