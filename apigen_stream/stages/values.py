@@ -19,6 +19,7 @@ from typing import Any
 
 from apigen_stream.library.builtin.constraints import broken
 from apigen_stream.library.builtin.realistic import KEEP, NAME_HINTS, Realism
+from apigen_stream.library.builtin.realistic_hints import GENERAL_CONSTRAINTS
 
 # A varied number stays within this factor of the seed example's value, both ways.
 SPREAD = 2.5
@@ -275,7 +276,7 @@ def realistic_arguments(
             found, value = realistic_value(rng, name, properties[name], realism, examples, draw)
             arguments[name] = value if found else fallback(rng, dict(properties[name]))
         _apply_only_with(rng, arguments, realism)
-        if broken(realism.constraints, arguments) is None:
+        if broken((*realism.constraints, *GENERAL_CONSTRAINTS), arguments) is None:
             return arguments
     seed = examples[0] if examples else {}
     return {n: seed.get(n, arguments.get(n)) for n in names}

@@ -117,6 +117,7 @@ _VOWEL_SOUND = re.compile(
     r"(?:8|11|18)(?:\d{3})*\b|8\d*\b|8[-\d]|[AEFHILMNORSX](?:[#b]|\b)|"
     r"(?!(?i:one|once|eu|uni|use|usu|ut)|U[A-Z])[aeiouAEIOU]"
 )
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?=\s|$)")
 _A_PLACEHOLDER = re.compile(r"\b([Aa]) \{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -151,7 +152,9 @@ def fill(
         ),
         template,
     )
-    return _PHRASE_FIELD.sub(lambda m: shown_of(m.group(1)), text)
+    filled = _PHRASE_FIELD.sub(lambda m: shown_of(m.group(1)), text)
+    # "...White, E. B.." : a value that ends a sentence with its own full stop keeps only one.
+    return _DOUBLE_STOP.sub(".", filled)
 
 
 def _sentence(part: str, open_ended: bool = False) -> str:

@@ -16,10 +16,10 @@ from jsonschema import Draft202012Validator
 from apigen_stream.export import sharegpt, xlam
 from apigen_stream.library.builtin.constraints import broken
 from apigen_stream.library.builtin.realistic import realism_of
+from apigen_stream.library.builtin.realistic_hints import HINTS
 from apigen_stream.library.builtin.realistic_tables import (
     CONSTRAINTS,
     DISPLAY,
-    HINTS,
     ONLY_WITH,
     PHRASES,
     RESULT_BOUNDS,

@@ -29,12 +29,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from apigen_stream.library.builtin.realistic_hints import HINTS, KEEP, NAME_HINTS
 from apigen_stream.library.builtin.realistic_tables import (
     CONSTRAINTS,
     DISPLAY,
-    HINTS,
-    KEEP,
-    NAME_HINTS,
     ONLY_WITH,
     PHRASES,
     RESULT_BOUNDS,
