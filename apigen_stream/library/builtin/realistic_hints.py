@@ -309,6 +309,31 @@ HINTS: dict[str, dict[str, Any]] = {
     },
     "json_format_validate": {"indent": [2, 4]},
     "ring_size_from_circumference": {"circumference_mm": (48, 68)},
+    "sunrise_sunset_times": {
+        "latitude,longitude,timezone": [
+            (40.71, -74.01, "America/New_York"),
+            (51.51, -0.13, "Europe/London"),
+            (35.68, 139.69, "Asia/Tokyo"),
+            (-33.87, 151.21, "Australia/Sydney"),
+            (48.86, 2.35, "Europe/Paris"),
+            (34.05, -118.24, "America/Los_Angeles"),
+        ]
+    },
+    # Comma-separated only: a template that leaves the delimiter out gets the default comma.
+    "csv_text_to_records": {"delimiter": [","]},
+    "terms_to_graduate": {"credits_required": [120, 128, 180], "credits_per_term": (12, 18)},
+    "gross_margin_and_markup": {"cost": (8, 120)},
+    "percentage_calculate": {
+        "operation,a,b": [
+            ("percent_of", 15, 240),
+            ("what_percent", 45, 180),
+            ("percent_change", 80, 92),
+            ("increase_by", 12, 250),
+            ("decrease_by", 20, 65),
+            ("percent_change", 1200, 950),
+            ("percent_of", 8, 1250),
+        ]
+    },
     "semver_bump": {"part": ["major", "minor", "patch"]},
     "histogram_bins": {"bins": (3, 8)},
     "moving_average_series": {"window": (2, 4)},

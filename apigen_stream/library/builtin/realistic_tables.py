@@ -51,6 +51,7 @@ CONSTRAINTS: dict[str, list[str]] = {
     "triangle_from_sides": ["a < b + c", "b < a + c", "c < a + b"],
     "color_contrast_ratio": ["foreground != background"],
     "terms_to_graduate": ["credits_earned < credits_required"],
+    "gross_margin_and_markup": ["price >= cost * 1.1", "price <= cost * 3"],
     "black_scholes_option_price": [
         "strike_price <= spot_price * 1.3",
         "strike_price >= spot_price * 0.7",
@@ -239,6 +240,9 @@ DISPLAY: dict[str, dict[str, dict[Any, str]]] = {
 }
 
 DISPLAY["recipe_scale"] = {"unit": {"piece": "whole"}}
+DISPLAY["one_rep_max_estimate"] = {
+    "formula": {"epley": "Epley", "brzycki": "Brzycki", "lombardi": "Lombardi"}
+}
 DISPLAY["text_hash_digest"] = {
     "algorithm": {
         "md5": "MD5",
