@@ -309,6 +309,12 @@ HINTS: dict[str, dict[str, Any]] = {
     },
     "json_format_validate": {"indent": [2, 4]},
     "ring_size_from_circumference": {"circumference_mm": (48, 68)},
+    "values_percentile": {"percentile": [10, 25, 50, 75, 90, 95, 99]},
+    "noise_exposure_limit": {"level_dba": (82, 110)},
+    "emoji_shortcode_convert": {
+        "text": ["Great job :thumbs_up: :fire:", "Ship it :rocket:!"],
+        "direction": ["to_emoji"],
+    },
     "sunrise_sunset_times": {
         "latitude,longitude,timezone": [
             (40.71, -74.01, "America/New_York"),

@@ -240,6 +240,10 @@ DISPLAY: dict[str, dict[str, dict[Any, str]]] = {
 }
 
 DISPLAY["recipe_scale"] = {"unit": {"piece": "whole"}}
+DISPLAY["compound_interest_future_value"] = {
+    "compounds_per_year": {1: "yearly", 2: "twice a year", 4: "quarterly", 12: "monthly",
+                           365: "daily"}
+}  # fmt: skip
 DISPLAY["one_rep_max_estimate"] = {
     "formula": {"epley": "Epley", "brzycki": "Brzycki", "lombardi": "Lombardi"}
 }

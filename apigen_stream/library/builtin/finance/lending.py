@@ -149,8 +149,8 @@ def loan_amortization_by_year(
         },
     },
     templates=[
-        "If I invest {principal} at {annual_rate_percent}% compounded {compounds_per_year} "
-        "times a year, how much will I have after {years} years?",
+        "If I invest {principal} at {annual_rate_percent}% compounded {compounds_per_year}, how "
+        "much will I have after {years} years?",
         "How much will {principal} grow to in {years} years at {annual_rate_percent}% if I add "
         "{monthly_contribution} every month?",
     ],
