@@ -251,7 +251,7 @@ def _ends_in_text(template: str, call: Call) -> bool:
     if not last or not template.rstrip().endswith("}"):
         return False
     value = call.arguments.get(last[-1])
-    return isinstance(value, str) and " " in value.strip()
+    return isinstance(value, str) and (" " in value.strip() or "\n" in value)
 
 
 def _distinct_calls(

@@ -309,6 +309,15 @@ HINTS: dict[str, dict[str, Any]] = {
     },
     "json_format_validate": {"indent": [2, 4]},
     "ring_size_from_circumference": {"circumference_mm": (48, 68)},
+    # X moves first: an empty board is X's turn.
+    "tic_tac_toe_best_move": {
+        "board,player": [
+            (".........", "X"),
+            ("XX.OO....", "O"),
+            ("X...O....", "X"),
+            ("XO.......", "X"),
+        ]
+    },
     "values_percentile": {"percentile": [10, 25, 50, 75, 90, 95, 99]},
     "noise_exposure_limit": {"level_dba": (82, 110)},
     "emoji_shortcode_convert": {

@@ -51,6 +51,7 @@ CONSTRAINTS: dict[str, list[str]] = {
     "triangle_from_sides": ["a < b + c", "b < a + c", "c < a + b"],
     "color_contrast_ratio": ["foreground != background"],
     "terms_to_graduate": ["credits_earned < credits_required"],
+    "race_time_prediction": ["known_distance_km != target_distance_km"],
     "gross_margin_and_markup": ["price >= cost * 1.1", "price <= cost * 3"],
     "black_scholes_option_price": [
         "strike_price <= spot_price * 1.3",

@@ -181,7 +181,7 @@ _CONNECTIONS = {
         "connections_b": {**_CONNECTIONS, "description": "Second person's connections."},
     },
     templates=[
-        "Which friends do {connections_a} and {connections_b} have in common?",
+        "Which friends do these two lists have in common: {connections_a}; and {connections_b}?",
         "How similar are these two friend lists: {connections_a} vs {connections_b}?",
     ],
     examples=[
