@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from apigen_stream.errors import DatasetError
-from apigen_stream.export.common import calls_of, dumps, infer_style, loads_field
+from apigen_stream.export.common import dumps, infer_style, loads_field, read_calls
 from apigen_stream.export.contract import with_contract
 from apigen_stream.library.convert import tool_from_any, tool_to_xlam
 from apigen_stream.records import Sample, Tool
@@ -57,7 +57,7 @@ def from_row(
     query = row.get("query")
     if not isinstance(query, str):
         raise DatasetError(f"row {row_id}: no query")
-    calls = calls_of(loads_field(row.get("answers", "[]"), "answers", row_id), row_id)
+    calls = read_calls(row.get("answers", "[]"), "answers", row_id)
     tools = read_tools(row.get("tools", "[]"), row_id)
     return Sample(
         id=row_id, style=infer_style(calls, len(tools)), query=query, calls=calls, tools=tools
