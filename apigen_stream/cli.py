@@ -16,8 +16,17 @@ from apigen_stream.errors import ApigenError
 Command = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+# Top-level options that take a value: the word after one is not the command.
+_VALUED = frozenset({"--config"})
+_HELP = frozenset({"-h", "--help"})
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand, or with the command ``only`` alone.
+
+    A command's module imports what it runs (Kafka clients, the sandbox, HTTP): registering
+    one command rather than all of them keeps the others' imports out of its start-up.
+    """
     parser = argparse.ArgumentParser(
         prog="apigen-stream",
         description="Continuously produce verified function-calling training data (APIGen).",
@@ -25,14 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         importlib.import_module(f"apigen_stream.commands.{name}").add_parser(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, configure logging, run; errors become one line on stderr."""
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(chosen_command(words)).parse_args(words)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     func: Command = args.func
@@ -40,6 +50,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except BaseException as exc:  # sorted by _exit_code; anything else is raised again
         return _exit_code(exc)
+
+
+def chosen_command(words: Sequence[str]) -> str | None:
+    """The command ``words`` run, when that alone decides how they parse; else None.
+
+    None (so every command is registered) when no known command comes first, or when help is
+    asked for before it: the top-level help and usage errors list every command.
+    """
+    after_value = False
+    for word in words:
+        if after_value:
+            after_value = False
+        elif word in _HELP:
+            return None
+        elif word in _VALUED:
+            after_value = True
+        elif not word.startswith("-"):
+            return word if word in COMMAND_MODULES else None
+    return None
 
 
 def _exit_code(exc: BaseException) -> int:

@@ -146,6 +146,9 @@ class SamplerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     )
     apis_min: Positive = 2
     apis_max: Positive = 5
+    # Share of single-API tasks (simple, parallel) that also offer one to three tools of the
+    # same category which the request does not need: a model learns to pick, not just to call.
+    distractor_share: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.5
     examples_min: NonNegative = 1
     examples_max: NonNegative = 3
     categories: list[str] = []

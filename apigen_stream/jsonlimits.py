@@ -75,13 +75,14 @@ def check(data: bytes | str, limits: Limits = LIMITS) -> None:
         depth = nesting_depth(raw)
         if depth > limits.max_depth:
             raise JsonLimitError(f"nested {depth} deep, over the limit of {limits.max_depth}")
-    number = _number_literal(limits.max_number_chars)
     # A literal that long is mostly digits (at most four other characters: sign, point,
     # exponent and its sign): count the digits first, in C, before any regular expression.
-    if len(raw) > limits.max_number_chars and (
-        len(raw.translate(None, _NON_DIGITS)) > limits.max_number_chars - 4
-        and number.search(raw) is not None
-    ):
+    if len(raw) <= limits.max_number_chars:
+        return
+    if len(raw.translate(None, _NON_DIGITS)) <= limits.max_number_chars - 4:
+        return
+    number = _number_literal(limits.max_number_chars)
+    if number.search(raw) is not None:
         # Digits inside strings are text (an id, a phone number); only literals count.
         longest = max((len(m) for m in number.findall(_STRING.sub(b'""', raw))), default=0)
         if longest:

@@ -50,6 +50,15 @@ STAGE_REASONS: dict[str, frozenset[str]] = {
         {
             "call_count_mismatch",
             "empty_result",
+            # Query <-> call alignment (stages/alignment.py).
+            "value_not_in_query",
+            "query_value_unused",
+            "text_altered",
+            "option_without_choice",
+            "duplicate_call",
+            "constraint_violation",
+            "degenerate_result",
+            "result_out_of_scale",
             "failed_execution",
             "judge_fail",
             "judge_unparseable",

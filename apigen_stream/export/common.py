@@ -6,6 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
+
 from apigen_stream import jsonlimits
 from apigen_stream.errors import DatasetError
 from apigen_stream.records import Call, Sample, Style
@@ -59,6 +61,29 @@ def calls_of(value: Any, row_id: str) -> list[Call]:
             raise DatasetError(f"row {row_id}: arguments of {item['name']} are not an object")
         calls.append(Call(name=item["name"], arguments=arguments))
     return calls
+
+
+# Calls decoded straight into their structs: what ``calls_of(loads_field(...))`` makes of
+# well-formed text, without the plain values in between.
+_CALLS = msgspec.json.Decoder(list[Call])
+
+
+def read_calls(value: Any, what: str, row_id: str) -> list[Call]:
+    """The calls of a field holding ``[{"name", "arguments"}]`` as JSON text (or parsed JSON).
+
+    The same calls, and the same errors, as ``calls_of(loads_field(value, what, row_id))``:
+    text within the limits is decoded into calls at once; anything else (arguments given as
+    text, NaN, a call without a name, text that is not JSON) takes that slower path, which
+    parses what it can and says what is wrong.
+    """
+    if isinstance(value, str):
+        raw = value.encode("utf-8", "surrogatepass")
+        try:
+            jsonlimits.check(raw)
+            return _CALLS.decode(raw)
+        except (jsonlimits.JsonLimitError, msgspec.DecodeError, RecursionError):
+            pass
+    return calls_of(loads_field(value, what, row_id), row_id)
 
 
 def same_content(a: Sample, b: Sample) -> bool:

@@ -3,7 +3,9 @@
 ``{"id", "conversations": [{"from": "system", "value": "... <tools>[...]</tools> ..."},
 {"from": "human", "value": query}, {"from": "gpt", "value": "<tool_call>\\n{"name": ...,
 "arguments": {...}}\\n</tool_call>" per call}]}``; an irrelevance sample's gpt turn is a plain
-answer with no ``<tool_call>`` block. Tools in the system turn are OpenAI function definitions.
+answer with no ``<tool_call>`` block. Tools in the system turn are OpenAI function definitions,
+each parameter's allowed values, range and format also written into its description
+(``contract.with_contract``): the model reads this turn as text.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from apigen_stream.errors import DatasetError
 from apigen_stream.export.common import NO_CALL_ANSWER, calls_of, dumps, infer_style, loads_field
+from apigen_stream.export.contract import with_contract, without_contract
 from apigen_stream.library.convert import tool_from_openai, tool_to_openai
 from apigen_stream.records import Sample
 
@@ -33,7 +36,7 @@ _CALL = re.compile(r"<tool_call>\s*(.*?)\s*</tool_call>", re.DOTALL)
 
 def to_row(sample: Sample) -> dict[str, Any]:
     """One conversation of ``sample``."""
-    tools = dumps([tool_to_openai(t) for t in sample.tools])
+    tools = dumps([tool_to_openai(with_contract(t)) for t in sample.tools])
     if sample.calls:
         blocks = [
             f"<tool_call>\n{dumps({'name': c.name, 'arguments': c.arguments})}\n</tool_call>"
@@ -68,7 +71,7 @@ def from_row(row: dict[str, Any]) -> Sample:
         raise DatasetError(f"row {row_id}: no conversations")
     found = _TOOLS.search(_turn(turns, "system", row_id))
     tools_raw = loads_field(found.group(1), "tools", row_id) if found else []
-    tools = [tool_from_openai(t) for t in tools_raw if isinstance(t, dict)]
+    tools = [without_contract(tool_from_openai(t)) for t in tools_raw if isinstance(t, dict)]
     answer = _turn(turns, "gpt", row_id)
     calls = calls_of([loads_field(b, "a tool call", row_id) for b in _CALL.findall(answer)], row_id)
     query = _turn(turns, "human", row_id)

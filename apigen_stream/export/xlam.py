@@ -2,7 +2,9 @@
 
 ``id`` is an int when the sample's id is numeric (as in the published dataset), else a string;
 tools are written in xlam's shape (``tool_to_xlam``: Python-like type text, ``", optional"``,
-defaults as strings). An irrelevance sample has ``answers`` ``"[]"``.
+defaults as strings; allowed values, ranges and formats folded into each parameter's
+description by ``contract.with_contract``, since the type text cannot carry them). An
+irrelevance sample has ``answers`` ``"[]"``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from apigen_stream.errors import DatasetError
-from apigen_stream.export.common import calls_of, dumps, infer_style, loads_field
+from apigen_stream.export.common import dumps, infer_style, loads_field, read_calls
+from apigen_stream.export.contract import with_contract
 from apigen_stream.library.convert import tool_from_any, tool_to_xlam
 from apigen_stream.records import Sample, Tool
 
@@ -30,7 +33,7 @@ def to_row(sample: Sample) -> dict[str, Any]:
         "id": xlam_id(sample.id),
         "query": sample.query,
         "answers": dumps(answers),
-        "tools": dumps([tool_to_xlam(t) for t in sample.tools]),
+        "tools": dumps([tool_to_xlam(with_contract(t)) for t in sample.tools]),
     }
 
 
@@ -54,7 +57,7 @@ def from_row(
     query = row.get("query")
     if not isinstance(query, str):
         raise DatasetError(f"row {row_id}: no query")
-    calls = calls_of(loads_field(row.get("answers", "[]"), "answers", row_id), row_id)
+    calls = read_calls(row.get("answers", "[]"), "answers", row_id)
     tools = read_tools(row.get("tools", "[]"), row_id)
     return Sample(
         id=row_id, style=infer_style(calls, len(tools)), query=query, calls=calls, tools=tools

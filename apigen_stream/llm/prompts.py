@@ -38,18 +38,25 @@ GENERATOR_SYSTEM = (
     "You write training data for function-calling models. Given tools described by JSON "
     "Schema, you write realistic user queries and the exact function calls that answer them. "
     "Use only the tools given, only their parameter names, values of the declared types, and "
-    "every required parameter. Answer with JSON only."
+    "every required parameter. Use values a real user would write: realistic magnitudes and "
+    "natural precision (whole numbers for counts, years and bytes; dates within a few years of "
+    "today; real places and names), consistent with each other. State every argument value "
+    "in the query, and copy any text argument from the query verbatim, punctuation included. "
+    "Never ask for the same thing twice in one query. Answer with JSON only."
 )
 
 STYLE_INSTRUCTIONS: dict[Style, str] = {
-    "simple": "Each query needs exactly one call to the one tool given.",
+    "simple": (
+        "Each query needs exactly one call, to the first tool listed (any others are there "
+        "to be ignored)."
+    ),
     "multiple": (
         "Each query needs exactly one call; choose the one right tool among those given "
         "(the others are there to be ignored)."
     ),
     "parallel": (
-        "Each query asks for several things at once that all use the same tool: answer with "
-        "two to four calls to that tool, one per request in the query."
+        "Each query asks for several different things at once that all use the first tool "
+        "listed: answer with two to four calls to that tool, one per request in the query."
     ),
     "parallel_multiple": (
         "Each query asks for several things at once that need different tools: answer with "

@@ -10,6 +10,7 @@ it is rejected with the reason of its first failed call, the ``Executed`` record
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from apigen_stream.sandbox.pool import CallSpec, SandboxPool
 from apigen_stream.sandbox.rest import RestExecutor
 from apigen_stream.sandbox.results import is_error_result
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
-from apigen_stream.stages.validate import compile_schema
+from apigen_stream.stages.validate import Check, compile_schema
 
 NAME = "execute"
 # Metric label for calls to tools outside the library: LLM-invented names must not become labels.
@@ -56,9 +57,17 @@ class ArgumentChecker:
     of a schema fails here only if the library's own schema differs.
     """
 
+    def __init__(self) -> None:
+        # By tool name, the library entry last checked and its compiled schema: finding the
+        # compiled schema by content would encode the schema again for every call.
+        self._checks: dict[str, tuple[Api, Check]] = {}
+
     def problem(self, api: Api, arguments: Mapping[str, Any]) -> str | None:
         """What is wrong with ``arguments`` for ``api``, or None when they are valid."""
-        violation = compile_schema(api.parameters)(dict(arguments))
+        seen = self._checks.get(api.name)
+        if seen is None or seen[0] is not api:
+            seen = self._checks[api.name] = (api, compile_schema(api.parameters))
+        violation = seen[1](dict(arguments))
         if violation is None:
             return None
         return f"{violation.json_path}: {violation.message}"[:DETAIL_CHARS]
@@ -142,8 +151,7 @@ class ExecuteStage:
         prepared = [prepare(call, self._registry, self._checker) for call in record.calls]
         outcomes = await self._run(prepared)
         settled = [settle(o) for o in outcomes]
-        for outcome in settled:
-            _count(outcome, self._registry)
+        count_outcomes(settled, self._registry)
         return [decide(record, settled, time.perf_counter() - started)]
 
     async def handle_many(
@@ -154,8 +162,7 @@ class ExecuteStage:
         prepared = [[prepare(c, self._registry, self._checker) for c in r.calls] for r in records]
         flat = await self._run([p for calls in prepared for p in calls])
         settled = [settle(o) for o in flat]
-        for outcome in settled:
-            _count(outcome, self._registry)
+        count_outcomes(settled, self._registry)
         seconds = time.perf_counter() - started
         verdicts: list[Sequence[Verdict]] = []
         start = 0
@@ -205,13 +212,27 @@ def warm_up_calls(registry: Registry) -> list[CallSpec]:
     return calls
 
 
-def _count(outcome: Outcome, registry: Registry) -> None:
-    known = outcome.name in registry
-    api = outcome.name if known else UNKNOWN_API
-    metrics.EXECUTION_CALLS.labels(api=api, outcome="ok" if outcome.ok else outcome.reason).inc()
-    if known and outcome.elapsed_ms:
-        kind = registry.get(outcome.name).kind
-        metrics.EXECUTION_SECONDS.labels(kind=kind).observe(outcome.elapsed_ms / 1000.0)
+def count_outcomes(outcomes: Sequence[Outcome], registry: Registry) -> None:
+    """Count the calls by API and outcome, and time them by kind.
+
+    Each label set is looked up once per batch: a lookup costs more than the call it counts.
+    """
+    calls: Counter[tuple[str, str]] = Counter()
+    seconds: dict[str, list[float]] = {}
+    for outcome in outcomes:
+        known = outcome.name in registry
+        api = outcome.name if known else UNKNOWN_API
+        calls[api, "ok" if outcome.ok else outcome.reason] += 1
+        if known and outcome.elapsed_ms:
+            seconds.setdefault(registry.get(outcome.name).kind, []).append(
+                outcome.elapsed_ms / 1000.0
+            )
+    for (api, result), n in calls.items():
+        metrics.EXECUTION_CALLS.labels(api=api, outcome=result).inc(n)
+    for kind_of_tool, values in seconds.items():
+        histogram = metrics.EXECUTION_SECONDS.labels(kind=kind_of_tool)
+        for value in values:
+            histogram.observe(value)
 
 
 @asynccontextmanager

@@ -86,7 +86,22 @@ class ToolSpec:
 
 
 def tool_spec(tool: Tool) -> ToolSpec:
-    """The compiled checks of ``tool``, cached by (name, canonical parameters)."""
+    """The compiled checks of ``tool``, cached by (name, canonical parameters).
+
+    The very tool object seen last is found without encoding its parameters again: ``verify``
+    offers one converted tool list to every row with the same tools.
+    """
+    seen = _LAST.get(tool.name)
+    if seen is not None and seen[0] is tool:
+        return seen[1]
+    spec = _spec_by_content(tool)
+    _LAST[tool.name] = (tool, spec)
+    if len(_LAST) > SPEC_CACHE_SIZE:
+        del _LAST[next(iter(_LAST))]
+    return spec
+
+
+def _spec_by_content(tool: Tool) -> ToolSpec:
     try:
         key = (tool.name, _CANONICAL.encode(tool.parameters))
     except (TypeError, msgspec.EncodeError):  # not JSON (a Tool built in code): no cache key
@@ -100,6 +115,9 @@ def tool_spec(tool: Tool) -> ToolSpec:
 
 
 _SPECS: dict[tuple[str, bytes], ToolSpec] = {}
+# By tool name, the tool object last checked and its spec (the object is held, so no other
+# object can take its identity while it is here).
+_LAST: dict[str, tuple[Tool, ToolSpec]] = {}
 
 
 def _spec(name: str, parameters: Mapping[str, Any]) -> ToolSpec:

@@ -1,6 +1,8 @@
-"""The offline generator: queries from each API's own templates, values sampled from its schema.
+"""The offline generator: queries from each API's own templates, with realistic values.
 
-Used when no LLM is configured. ``offline_pairs(task, registry, seed)`` is a pure function: the
+Used when no LLM is configured. Values come from ``values.py`` (the API's hints, its seed example,
+names), the schema sampler below only where those say nothing; they read in the query as
+``wording.py`` writes them. ``offline_pairs(task, registry, seed)`` is a pure function: the
 same task, library and seed always give the same pairs, each drawn from its own random source
 keyed by (seed, task id, pair index), so a replayed task yields the same candidates.
 """
@@ -16,15 +18,27 @@ from collections.abc import Sequence
 from typing import Any
 
 from apigen_stream.errors import UnknownApi
+from apigen_stream.library.builtin.realistic import realism_of
 from apigen_stream.library.registry import Api, Registry
 from apigen_stream.llm.parse import Pair
 from apigen_stream.records import Call, Task, Tool
+from apigen_stream.stages.values import realistic_arguments
+from apigen_stream.stages.wording import fill, join_queries
+
+__all__ = ["join_queries", "offline_pairs", "render_call", "sample_arguments", "sample_value"]
 
 # Calls in one parallel query: the paper's parallel examples mostly ask for two or three things.
 PARALLEL_CALLS = (2, 3)
 
 # Integer range when a schema gives no bounds: small, readable numbers a user would type.
 DEFAULT_INT_RANGE = (1, 100)
+
+# Irrelevance rows whose query comes from the offered tools' own category: same-domain tools
+# that still cannot answer are the negatives a model learns most from.
+NEAR_MISS_SHARE = 0.5
+
+# Renderings tried for a request of a multi-call query before it is left out as a repeat.
+DISTINCT_TRIES = 8
 
 # An irrelevance query when the library has nothing outside the offered tools' categories.
 FALLBACK_IRRELEVANT_QUERY = "Can you write a short poem about the sea at night?"
@@ -154,42 +168,58 @@ def fallback_template(tool: Tool) -> str:
     return f"Use {tool.name.replace('_', ' ')} with {shown}." if shown else tool.description
 
 
-def _templates(tool: Tool, registry: Registry) -> tuple[str, ...]:
+def _entry(tool: Tool, registry: Registry) -> Api | None:
     try:
-        entry = registry.get(tool.name)
+        return registry.get(tool.name)
     except UnknownApi:
+        return None
+
+
+def _templates(tool: Tool, entry: Api | None) -> tuple[str, ...]:
+    """The templates that state every required argument (all of them if none does)."""
+    if entry is None or not entry.templates:
         return (fallback_template(tool),)
-    return entry.templates or (fallback_template(tool),)
+    required = set(tool.parameters.get("required", []))
+    complete = tuple(t for t in entry.templates if required <= set(_PLACEHOLDER.findall(t)))
+    return complete or entry.templates
 
 
 def render_call(rng: random.Random, tool: Tool, registry: Registry) -> tuple[str, Call]:
     """One query sentence and the call that answers it, for ``tool``."""
-    template = rng.choice(_templates(tool, registry))
+    _, query, call = _render(rng, tool, registry, ())
+    return query, call
+
+
+def _render(
+    rng: random.Random, tool: Tool, registry: Registry, avoid: Sequence[str]
+) -> tuple[str, str, Call]:
+    """(template, query, call); ``avoid``: templates used already, left out while others remain."""
+    entry = _entry(tool, registry)
+    templates = _templates(tool, entry)
+    fresh = [t for t in templates if t not in avoid] or list(templates)
+    template = rng.choice(fresh)
     placeholders = _PLACEHOLDER.findall(template)
-    arguments = sample_arguments(rng, tool.parameters, placeholders)
-    values = {n: _show(arguments.get(n, "")) for n in placeholders}
-    return template.format_map(values), Call(name=tool.name, arguments=arguments)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_show(v) for v in value)
-    return str(value)
-
-
-def join_queries(parts: Sequence[str]) -> str:
-    """Several requests as one query: "...; also ..."."""
-    first, *rest = parts
-    tail = [p[:1].lower() + p[1:] for p in rest]
-    return "; also ".join([first.rstrip("?. "), *[t.rstrip("?. ") for t in tail]]) + "?"
+    realism = realism_of(tool.name)
+    examples = [c.arguments for e in (entry.examples if entry else ()) for c in e.calls
+                if c.name == tool.name]  # fmt: skip
+    wanted = [*tool.parameters.get("required", []), *placeholders]
+    arguments = realistic_arguments(
+        rng, tool.parameters, wanted, realism, examples, fallback=sample_value
+    )
+    query = fill(template, arguments, realism, tool.parameters.get("properties"))
+    return template, query, Call(name=tool.name, arguments=arguments)
 
 
 def irrelevant_api(rng: random.Random, offered: Sequence[Tool], registry: Registry) -> Api | None:
-    """An API not offered, from another category when the library has one."""
+    """An API not offered: a near miss from the offered tools' own category (``NEAR_MISS_SHARE``
+    of the time, when there is one), else one from another category."""
     names = {t.name for t in offered}
     categories = {t.category for t in offered}
     outside = [a for a in registry if a.name not in names and a.templates]
+    near = sorted((a for a in outside if a.category in categories), key=lambda a: a.name)
     elsewhere = [a for a in outside if a.category not in categories]
+    if near and rng.random() < NEAR_MISS_SHARE:
+        return rng.choice(near)
     pool = sorted(elsewhere or outside, key=lambda a: a.name)
     return rng.choice(pool) if pool else None
 
@@ -209,8 +239,38 @@ def offline_pair(task: Task, index: int, registry: Registry, seed: int) -> Pair:
     else:
         chosen = rng.sample(list(tools), min(count, len(tools)))
         chosen += [tools[0]] * (2 - len(chosen))  # one offered tool: still two calls
-    rendered = [render_call(rng, tool, registry) for tool in chosen]
-    return Pair(query=join_queries([q for q, _ in rendered]), calls=tuple(c for _, c in rendered))
+    rendered = _distinct_calls(rng, chosen, registry)
+    ends = [_ends_in_text(t, c) for t, _, c in rendered]
+    query = join_queries([q for _, q, _ in rendered], ends)
+    return Pair(query=query, calls=tuple(c for _, _, c in rendered))
+
+
+def _ends_in_text(template: str, call: Call) -> bool:
+    """Whether the request ends with the user's own free text (a message, a post)."""
+    last = _PLACEHOLDER.findall(template.rstrip())
+    if not last or not template.rstrip().endswith("}"):
+        return False
+    value = call.arguments.get(last[-1])
+    return isinstance(value, str) and (" " in value.strip() or "\n" in value)
+
+
+def _distinct_calls(
+    rng: random.Random, chosen: Sequence[Tool], registry: Registry
+) -> list[tuple[str, str, Call]]:
+    """One request per tool, no two the same call and, while the API has others, no template
+    twice: a query does not ask the same thing twice."""
+    rendered: list[tuple[str, str, Call]] = []
+    used: list[str] = []
+    for tool in chosen:
+        for _ in range(DISTINCT_TRIES):
+            template, query, call = _render(rng, tool, registry, used)
+            if all(call != c for _, _, c in rendered):
+                break
+        else:
+            continue  # the API has too few distinct realistic calls: ask fewer things
+        used.append(template)
+        rendered.append((template, query, call))
+    return rendered
 
 
 def _irrelevant_pair(rng: random.Random, offered: Sequence[Tool], registry: Registry) -> Pair:

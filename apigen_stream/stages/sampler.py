@@ -110,6 +110,8 @@ def sample_task(
     style = choose_style(rng, settings.styles)
     category = choose_category(rng, list(library.by_category))
     apis = choose_apis(rng, library, category, style, settings.apis_min, settings.apis_max)
+    if style not in MULTI_API_STYLES and rng.random() < settings.distractor_share:
+        apis += choose_distractors(rng, library, category, apis)
     examples = choose_examples(rng, pool, apis, settings.examples_min, settings.examples_max)
     return Task(
         id=f"t{settings.seed}-{index}",
@@ -150,6 +152,21 @@ def choose_apis(
     while len(chosen) < wanted and others:
         chosen.append(others.pop(rng.randrange(len(others))))
     return chosen
+
+
+# Distractors offered beside the one API a single-API task is about.
+DISTRACTORS = (1, 3)
+
+
+def choose_distractors(
+    rng: random.Random, library: LibraryView, category: str, apis: Sequence[Api]
+) -> list[Api]:
+    """Tools of the same category the request does not need, after the API it is about (a
+    generator calls the first tool for parallel calls, so the order matters)."""
+    taken = {a.name for a in apis}
+    pool = [a for a in library.by_category[category] if a.name not in taken]
+    wanted = min(len(pool), rng.randint(*DISTRACTORS))
+    return rng.sample(pool, wanted)
 
 
 def choose_examples(

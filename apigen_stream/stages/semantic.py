@@ -2,8 +2,10 @@
 
 Rules first, and a failed rule means no judge call: a failed execution is never shown to a
 judge (a judge could pass it), a call count that does not fit the style is caught without one,
-and a result that is empty where data was due is caught too. Then a committee of
-``llm.committee`` judges answers by majority. With no LLM configured, the rules alone decide.
+a result that is empty where data was due is caught too, and so is a query that its calls do
+not match (``alignment.py``: values not stated, text altered, constraints broken, degenerate
+results). Then a committee of ``llm.committee`` judges answers by majority. With no LLM
+configured, the rules alone decide.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from apigen_stream.llm.parse import JudgeAnswer, parse_judgement
 from apigen_stream.llm.prompts import RESULT_CHARS, judge_messages
 from apigen_stream.llm.schema import verdict_schema
 from apigen_stream.records import Candidate, Executed, Judgement, Outcome, Sample, Style
+from apigen_stream.stages.alignment import check_alignment
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 
 log = logging.getLogger(__name__)
@@ -93,6 +96,14 @@ def check_results(outcomes: Sequence[Outcome]) -> RuleFailure | None:
     return None
 
 
+def check_query_alignment(executed: Executed) -> RuleFailure | None:
+    """What the row says: the query and its calls agree, and the results mean something
+    (``alignment.py``; the same rules for offline and model output)."""
+    candidate = executed.candidate
+    failed = check_alignment(candidate.query, candidate.calls, candidate.tools, executed.outcomes)
+    return None if failed is None else RuleFailure(failed[0], failed[1][:DETAIL_CHARS])
+
+
 def check_rules(executed: Executed) -> RuleFailure | None:
     """The first rule that fails, or None when all pass."""
     candidate = executed.candidate
@@ -100,6 +111,7 @@ def check_rules(executed: Executed) -> RuleFailure | None:
         check_outcomes(len(candidate.calls), executed.outcomes)
         or check_call_count(candidate.style, len(candidate.calls))
         or check_results(executed.outcomes)
+        or check_query_alignment(executed)
     )
 
 

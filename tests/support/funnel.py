@@ -121,10 +121,18 @@ def _call(tool: dict[str, Any], text: str, rng: random.Random) -> dict[str, Any]
     return {"name": tool["name"], "arguments": arguments}
 
 
+def _ask(call: dict[str, Any]) -> str:
+    """The request of one call, stating every argument's value as the alignment rules want."""
+    arguments = call["arguments"]
+    rest = ", ".join(f"{k} {json.dumps(v)}" for k, v in arguments.items() if k != "text")
+    return f"run {call['name']} on {arguments['text']}" + (f" with {rest}" if rest else "")
+
+
 def good_pair(task_id: str, j: int, style: str, tools: list[dict[str, Any]]) -> dict[str, Any]:
     """A pair every stage accepts: unique query, calls fitting the style, valid arguments."""
     rng = random.Random(f"{task_id}.{j}")
-    tag = f"{task_id}.{j}"
+    # No bare number in the tag: every number a query states must reach an argument.
+    tag = f"{task_id}.{j}".replace("-", "_")
     if style == "irrelevance":
         return {"query": f"Request {tag}: what will the weather be on Mars?", "answers": []}
     if style in ("parallel", "parallel_multiple"):
@@ -132,7 +140,7 @@ def good_pair(task_id: str, j: int, style: str, tools: list[dict[str, Any]]) -> 
     else:
         chosen = [tools[0]]
     calls = [_call(t, f"{tag}-{k}", rng) for k, t in enumerate(chosen)]
-    asks = "; also ".join(f"run {c['name']} on {c['arguments']['text']}" for c in calls)
+    asks = "; also ".join(_ask(c) for c in calls)
     return {"query": f"Request {tag}: {asks}.", "answers": calls}
 
 

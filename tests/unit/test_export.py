@@ -156,3 +156,13 @@ def test_export_from_sink_files_reads_every_sample(tmp_path: Path) -> None:
             writer.write([(s.id, FORMATS["sample"].to_row(s))])
     assert samples_from_files(tmp_path / "d") == samples
     assert samples_from_files(tmp_path / "d", limit=3) == samples[:3]
+
+
+def test_xlam_export_lists_an_enum_parameters_values_and_openai_keeps_the_schema() -> None:
+    sample = Sample(id="7", style="simple", query="Weather in Paris?", calls=[], tools=[WEATHER])
+    unit = json.loads(xlam.to_row(sample)["tools"])[0]["parameters"]["unit"]
+    assert unit["description"].endswith("One of: celsius, fahrenheit.")
+    # The OpenAI shape carries the enum in the JSON Schema, not in the description.
+    function = openai_chat.to_row(sample)["tools"][0]["function"]
+    assert function["parameters"]["properties"]["unit"]["enum"] == ["celsius", "fahrenheit"]
+    assert "One of" not in json.dumps(function)

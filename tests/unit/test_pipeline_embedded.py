@@ -7,6 +7,7 @@ import os
 import random
 import re
 import signal
+import string
 import subprocess
 import sys
 import time
@@ -75,7 +76,10 @@ def _generator(request: dict[str, Any]) -> FakeReply:
     rng = random.Random(prompt)
     tool = tools[0]
     arguments = sample_arguments(rng, tool["parameters"], ())
-    pair = {"query": f"Please run {tool['name']} #{rng.random()}", "answers": [
+    # The query states every argument (the semantic rules check it) and is unique per prompt.
+    stated = json.dumps(arguments)
+    ref = "".join(rng.choices(string.ascii_lowercase, k=10))
+    pair = {"query": f"Please run {tool['name']} with {stated} (ref {ref})", "answers": [
         {"name": tool["name"], "arguments": arguments}]}  # fmt: skip
     return FakeReply(content=json.dumps({"pairs": [pair]}))
 

@@ -61,7 +61,14 @@ def test_styles_follow_weights_and_tool_counts_follow_style() -> None:
     view = LibraryView.of(registry())
     weights = {"simple": 1.0, "parallel_multiple": 1.0}
     tasks = [
-        sample_task(i, settings(styles=weights, apis_min=2, apis_max=4), view, (), pairs=1, now=0)
+        sample_task(
+            i,
+            settings(styles=weights, apis_min=2, apis_max=4, distractor_share=0.0),
+            view,
+            (),
+            pairs=1,
+            now=0,
+        )
         for i in range(400)
     ]
     styles = Counter(t.style for t in tasks)
@@ -73,6 +80,20 @@ def test_styles_follow_weights_and_tool_counts_follow_style() -> None:
         else:
             assert 2 <= len(task.tools) <= 4
             assert len({t.name for t in task.tools}) == len(task.tools)
+
+
+def test_single_api_tasks_get_same_category_distractors_at_the_configured_share() -> None:
+    view = LibraryView.of(registry())
+    config = settings(styles={"simple": 1.0, "parallel": 1.0}, distractor_share=0.5)
+    tasks = [sample_task(i, config, view, (), pairs=1, now=0) for i in range(400)]
+    with_distractors = [t for t in tasks if len(t.tools) > 1]
+    assert 140 < len(with_distractors) < 260
+    for task in with_distractors:
+        assert 2 <= len(task.tools) <= 4
+        assert {t.category for t in task.tools} == {task.tools[0].category}
+        assert len({t.name for t in task.tools}) == len(task.tools)
+    none = settings(styles={"simple": 1.0}, distractor_share=0.0)
+    assert all(len(sample_task(i, none, view, (), pairs=1, now=0).tools) == 1 for i in range(100))
 
 
 def test_multiple_styles_offer_related_apis_first() -> None:

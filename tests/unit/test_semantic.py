@@ -47,7 +47,8 @@ def executed(
         for _ in made
     ]
     candidate = Candidate(
-        id="t0-1.0", style=style, query="Weather in C0?", calls=made, tools=[TOOL],
+        id="t0-1.0", style=style, query=" ".join(f"Weather in C{i}?" for i in range(calls)),
+        calls=made, tools=[TOOL],
         provenance=Provenance(generator="gen", tokens={"generator": 40}, timings={"generate": 1.0}),
         created_at=5.0,
     )  # fmt: skip
@@ -167,8 +168,9 @@ async def test_offline_rules_reject_failed_and_empty_results() -> None:
     assert await offline(executed(ok=False)) == "failed_execution"
     assert await offline(executed(result={})) == "empty_result"
     assert await offline(executed(result="  ")) == "empty_result"
-    assert await offline(executed(result=[])) == "accepted"
     assert await offline(executed(result=0)) == "accepted"
+    # An empty list passes the empty-result rule but is a degenerate answer (alignment rules).
+    assert await offline(executed(result=[])) == "degenerate_result"
 
 
 def test_what_counts_as_empty() -> None:

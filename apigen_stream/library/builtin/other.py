@@ -131,8 +131,8 @@ def easter_date(year: int, tradition: str = "western") -> dict[str, str]:
         },
     },
     templates=[
-        "Which date is {weekday} number {n} of month {month} in {year} (-1 means the last one)?",
-        "Find {weekday} number {n} in month {month} of {year}.",
+        "Which date is the {n} {weekday} of {month} {year}?",
+        "Find the {n} {weekday} in {month} {year}.",
     ],
     examples=[
         (

@@ -300,8 +300,7 @@ def net_promoter_score(promoters: int, passives: int, detractors: int) -> dict[s
         },
     },
     templates=[
-        "Which fiscal quarter is {date} in if our fiscal year starts in month "
-        "{fiscal_year_start_month}?",
+        "Which fiscal quarter is {date} in if our fiscal year starts in {fiscal_year_start_month}?",
         "What fiscal year and quarter does {date} fall in?",
     ],
     examples=[

@@ -88,7 +88,7 @@ def stacked_discount_price(price: float, discounts_pct: list[float]) -> dict[str
         },
     },
     templates=[
-        "How much tax is in {amount} at {tax_rate_pct}% (tax included: {tax_inclusive})?",
+        "How much tax is in {amount} at {tax_rate_pct}%, {tax_inclusive}?",
         "Add {tax_rate_pct}% sales tax to {amount}.",
     ],
     examples=[("What's 8.875% sales tax on 250?", {"amount": 250, "tax_rate_pct": 8.875})],

@@ -365,8 +365,8 @@ def iso4217_amount_rounding(amount: float, currency: str) -> dict[str, Any]:
     templates=[
         "When I raised the price from {price_before} to {price_after}, sales went from "
         "{quantity_before} to {quantity_after}. What's the price elasticity?",
-        "Elasticity of demand between ({price_before}, {quantity_before}) and "
-        "({price_after}, {quantity_after})?",
+        "Price went from {price_before} to {price_after} and units sold from {quantity_before} "
+        "to {quantity_after}: what is the elasticity of demand?",
     ],
     examples=[
         (

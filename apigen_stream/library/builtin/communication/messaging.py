@@ -223,7 +223,7 @@ Q_CODES = {
     },
     templates=[
         "What does {code} mean on the radio?",
-        "A ham sent '{code}' (question: {as_question}). What does it mean?",
+        "A ham sent '{code}' {as_question}. What does it mean?",
     ],
     examples=[("What does QTH mean in ham radio?", {"code": "QTH"})],
 )

@@ -81,7 +81,7 @@ def descriptive_statistics(values: list[float]) -> dict[str, Any]:
     },
     templates=[
         "What is the {percentile}th percentile of {values}?",
-        "Find the {percentile} percentile in this data: {values}",
+        "Find the {percentile}th percentile in this data: {values}",
     ],
     examples=[
         (
@@ -343,7 +343,7 @@ def histogram_bins(values: list[float], bins: int = 10) -> dict[str, Any]:
         },
     },
     templates=[
-        "Normalize {values} using {method}.",
+        "Normalize {values} using {method} scaling.",
         "Scale these values so they are comparable: {values}",
     ],
     examples=[

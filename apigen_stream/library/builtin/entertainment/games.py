@@ -89,7 +89,7 @@ _ROULETTE_BETS = {
     },
     templates=[
         "What are the odds of a {bet} bet on {wheel} roulette?",
-        "If I stake {stake} on {bet} at {wheel} roulette, what do I expect to lose?",
+        "If I stake {stake} betting {bet} at {wheel} roulette, what do I expect to lose?",
     ],
     examples=[
         (

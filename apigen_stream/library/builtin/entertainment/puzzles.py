@@ -116,7 +116,7 @@ def _letters(text: str) -> str:
     },
     templates=[
         "Are '{phrase_a}' and '{phrase_b}' anagrams?",
-        "Is {phrase_b} an anagram of {phrase_a}?",
+        "Is '{phrase_b}' an anagram of '{phrase_a}'?",
     ],
     examples=[
         (
@@ -219,8 +219,9 @@ def scrabble_word_score(
         "decode": {"type": "boolean", "description": "Decode instead of encode."},
     },
     templates=[
-        "Encode '{text}' with the {cipher} cipher.",
-        "Decode '{text}' using {cipher} (shift {shift}, key {key}).",
+        "{decode} '{text}' with the {cipher} cipher.",
+        "{decode} '{text}' with the {cipher} cipher, shift {shift}.",
+        "{decode} '{text}' with the {cipher} cipher and the key {key}.",
     ],
     examples=[
         (

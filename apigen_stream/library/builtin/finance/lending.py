@@ -149,8 +149,8 @@ def loan_amortization_by_year(
         },
     },
     templates=[
-        "If I invest {principal} at {annual_rate_percent}% compounded {compounds_per_year} "
-        "times a year, how much will I have after {years} years?",
+        "If I invest {principal} at {annual_rate_percent}% compounded {compounds_per_year}, how "
+        "much will I have after {years} years?",
         "How much will {principal} grow to in {years} years at {annual_rate_percent}% if I add "
         "{monthly_contribution} every month?",
     ],
@@ -210,7 +210,7 @@ def compound_interest_future_value(
     },
     templates=[
         "Depreciate an asset costing {cost} with salvage {salvage_value} over "
-        "{useful_life_years} years using {method}.",
+        "{useful_life_years} years using the {method} method.",
         "What is the yearly depreciation of a {cost} machine worth {salvage_value} after "
         "{useful_life_years} years?",
     ],

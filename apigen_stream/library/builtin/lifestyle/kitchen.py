@@ -64,7 +64,7 @@ def _to_base(quantity: float, unit: str, grams_per_ml: float) -> float:
         },
     },
     templates=[
-        "How many {to_unit} is {quantity} {from_unit}?",
+        "How many {to_unit} are in {quantity} {from_unit}?",
         "Convert {quantity} {from_unit} of {ingredient} to {to_unit} for my recipe.",
     ],
     examples=[
@@ -272,8 +272,7 @@ def sleep_cycle_wake_times(bedtime: str, minutes_to_fall_asleep: int = 15) -> di
     },
     templates=[
         "Split a {bill} bill between {people} people with a {tip_pct}% tip.",
-        "How much does each of {people} people pay on {bill} plus a {tip_pct}% tip (round "
-        "up: {round_up})?",
+        "How much does each of {people} people pay on {bill} plus a {tip_pct}% tip, {round_up}?",
     ],
     examples=[
         (

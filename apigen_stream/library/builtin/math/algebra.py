@@ -37,7 +37,7 @@ def _num(x: complex | float | Fraction) -> Any:
         "c": {"type": "number", "description": "Constant term."},
     },
     templates=[
-        "Solve {a}x² + {b}x + {c} = 0.",
+        "Solve the quadratic equation with a = {a}, b = {b} and c = {c}.",
         "What are the roots of the quadratic with a={a}, b={b}, c={c}?",
     ],
     examples=[("Solve x^2 - 5x + 6 = 0", {"a": 1, "b": -5, "c": 6})],
@@ -162,8 +162,9 @@ def linear_system_solve(coefficients: list[list[float]], constants: list[float])
         "x": {"type": "number", "description": "Point to evaluate at."},
     },
     templates=[
-        "Evaluate the polynomial {coefficients} and its derivative at x = {x}.",
-        "Differentiate {coefficients} and find the slope at {x}.",
+        "Evaluate the polynomial with coefficients {coefficients} and its derivative at x = {x}.",
+        "Differentiate the polynomial with coefficients {coefficients} and find the slope at "
+        "x = {x}.",
     ],
     examples=[("For 3x^2 - 2, what is f(2) and f'(2)?", {"coefficients": [3, 0, -2], "x": 2})],
 )

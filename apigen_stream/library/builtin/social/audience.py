@@ -75,8 +75,8 @@ def social_engagement_rate(
     },
     templates=[
         "I went from {start_followers} to {end_followers} followers in {days} days. Growth rate?",
-        "At that pace ({start_followers} → {end_followers} in {days} days), how many followers "
-        "in {project_days} more days?",
+        "My account grew from {start_followers} to {end_followers} followers in {days} days. "
+        "At that pace, how many followers will I have in {project_days} more days?",
     ],
     examples=[
         (
@@ -181,7 +181,7 @@ _CONNECTIONS = {
         "connections_b": {**_CONNECTIONS, "description": "Second person's connections."},
     },
     templates=[
-        "Which friends do {connections_a} and {connections_b} have in common?",
+        "Which friends do these two lists have in common: {connections_a}; and {connections_b}?",
         "How similar are these two friend lists: {connections_a} vs {connections_b}?",
     ],
     examples=[

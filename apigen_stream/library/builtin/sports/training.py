@@ -150,7 +150,7 @@ _MET = {
         },
     },
     templates=[
-        "How many calories do I burn doing {activity} for {minutes} minutes at {weight_kg} kg?",
+        "How many calories do I burn with {minutes} minutes of {activity} at {weight_kg} kg?",
         "I weigh {weight_kg} kg. Calories burned by {minutes} min of {activity}?",
     ],
     examples=[

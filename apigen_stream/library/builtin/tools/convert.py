@@ -45,7 +45,7 @@ def _units() -> Any:
     },
     templates=[
         "Convert {value} {from_unit} to {to_unit}.",
-        "How many {to_unit} is {value} {from_unit}?",
+        "How many {to_unit} are in {value} {from_unit}?",
     ],
     examples=[
         (
@@ -88,7 +88,7 @@ def physical_unit_convert(value: float, from_unit: str, to_unit: str) -> dict[st
         },
         "b": {"type": "number", "description": "Second number (the base)."},
     },
-    templates=["Compute {operation} with a = {a} and b = {b}.", "What is {a}% of {b}?"],
+    templates=["Calculate {operation} with a = {a} and b = {b}.", "What is {a}% of {b}?"],
     examples=[("What is 15% of 240?", {"operation": "percent_of", "a": 15, "b": 240})],
 )
 def percentage_calculate(operation: str, a: float, b: float) -> dict[str, Any]:

@@ -36,7 +36,7 @@ _KEYBOARD_RUNS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "0123456789", "abcdefghi
             "examples": ["password123", "Tr0ub4dor&3", "correct horse battery staple", "qwerty"],
         }
     },
-    templates=["How strong is the password '{password}'?", "Is {password} a good password?"],
+    templates=["How strong is the password '{password}'?", "Is '{password}' a good password?"],
     examples=[("Is 'Tr0ub4dor&3' a strong password?", {"password": "Tr0ub4dor&3"})],
 )
 def password_strength_estimate(password: str) -> dict[str, Any]:
