@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import string
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,10 @@ WANTED = 12
 STALLED_TASK = "Task reference: t3-2\n"
 
 
+def _ref(rng: random.Random) -> str:
+    return "".join(rng.choices(string.ascii_lowercase, k=10))
+
+
 def generator_reply(request: dict[str, Any]) -> FakeReply:
     prompt = user_text(request)
     rng = random.Random(prompt)
@@ -38,8 +43,10 @@ def generator_reply(request: dict[str, Any]) -> FakeReply:
     lines = prompt.splitlines()
     tool = json.loads(lines[lines.index(TOOLS_HEADER) + 1])[0]
     arguments = sample_arguments(rng, tool["parameters"], ())
+    # Each query states its arguments (the semantic rules check that) and is unique.
+    stated = json.dumps(arguments)
     pairs = [
-        {"query": f"Run {tool['name']} #{rng.random()}", "answers": [
+        {"query": f"Please run {tool['name']} with {stated} (ref {_ref(rng)})", "answers": [
             {"name": tool["name"], "arguments": arguments}]}
         for _ in range(2)
     ]  # fmt: skip
