@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from apigen_stream import __version__
 from apigen_stream.commands import COMMAND_MODULES
 from apigen_stream.errors import ApigenError
+from apigen_stream.runtime.log_limit import limit_repeats
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    limit_repeats(logging.getLogger())
     func: Command = args.func
     try:
         return func(args)

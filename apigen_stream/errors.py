@@ -25,6 +25,10 @@ class BrokerUnavailable(ApigenError):
     retriable = True
 
 
+class BrokerRefused(ApigenError):
+    """The broker refused the stage for good (a missing topic, no authorisation): not retried."""
+
+
 class KafkaSetupError(ApigenError):
     """The local Kafka broker could not be fetched, formatted or started."""
 
