@@ -10,6 +10,7 @@ or dead-lettered, by its offset), with the outcome it must get; the stage stays 
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -25,12 +26,18 @@ import msgspec
 import pytest
 
 from apigen_stream import reasons, topics
+from apigen_stream.config import Config, KafkaConfig, ServeConfig
 from apigen_stream.records import Call, Candidate, DeadLetter, Executed, Rejection, Tool
+from apigen_stream.runtime.broker import LocalKafka
 from apigen_stream.runtime.codec import encode
+from apigen_stream.runtime.log_limit import RateLimit
+from apigen_stream.runtime.runner import StageRunner
+from apigen_stream.runtime.serve import serve_http
 from apigen_stream.runtime.sizing import DETAIL_CHARS, record_limit
 from tests.integration.test_runner import PARTITIONS, MakeTopic, make, produce, test_env
 from tests.support.hostile_corpus import GOOD, HostileCase, by_name, kafka_cases
 from tests.support.kafka import read_committed
+from tests.support.test_stages import Relay
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 
@@ -39,6 +46,8 @@ WAIT_S = 120.0
 # Seconds SIGTERM may take to end a stage, whatever it is processing.
 SIGTERM_BOUND_S = 10.0
 LIMIT = record_limit(1_048_576)
+# Seconds the broker stays down in the readiness test.
+OUTAGE_S = 8.0
 POISON_LIBRARY = {
     "APIGEN__LIBRARY__BUILTIN": "false",
     "APIGEN__LIBRARY__PYTHON_MODULES": '["tests.support.poison_tools"]',
@@ -347,3 +356,89 @@ async def test_sigterm_ends_a_stage_stuck_on_poison_and_a_restart_finishes_it(
         "nested": Expected("dead_letter", frozenset({reasons.UNDECODABLE})),
     }
     assert_accounted(seen, [want[kind] for kind in kinds])
+
+
+class Counting(logging.Handler):
+    """Counts the warning-and-worse lines that reach it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines += 1
+
+
+async def _readyz(http: aiohttp.ClientSession, address: str) -> int:
+    async with http.get(f"{address}/readyz") as response:
+        return response.status
+
+
+async def _until_status(http: aiohttp.ClientSession, address: str, status: int) -> float:
+    """Seconds until ``/readyz`` answers ``status``."""
+    started = time.monotonic()
+    with anyio.fail_after(WAIT_S):
+        while await _readyz(http, address) != status:  # noqa: ASYNC110 (polling a server)
+            await anyio.sleep(0.2)
+    return time.monotonic() - started
+
+
+async def test_readiness_follows_the_broker_and_its_errors_are_rate_limited(
+    local_kafka: LocalKafka, make_topic: MakeTopic
+) -> None:
+    topic_in, topic_out, _, name = lane(make_topic, "relay")
+    config = Config(
+        kafka=KafkaConfig(bootstrap=local_kafka.bootstrap, session_timeout_ms=6000),
+        serve=ServeConfig(port=0),
+    )
+    runner = StageRunner(Relay(name, topic_in, topic_out), config)
+    everything, limited = Counting(), Counting()
+    limited.addFilter(RateLimit())
+    root = logging.getLogger()
+    root.addHandler(everything)
+    root.addHandler(limited)
+    try:
+        async with (
+            serve_http(config.serve, lambda: runner.ready) as address,
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=3.0)) as http,
+            anyio.create_task_group() as tg,
+        ):
+            tg.start_soon(runner.run)
+            await _until_status(http, address, 200)
+            local_kafka.stop()
+            went = await _until_status(http, address, 503)
+            before = (everything.lines, limited.lines)
+            await anyio.sleep(OUTAGE_S)
+            lines = (everything.lines - before[0], limited.lines - before[1])
+            local_kafka.restart()
+            came = await _until_status(http, address, 200)
+            runner.stop()
+    finally:
+        root.removeHandler(everything)
+        root.removeHandler(limited)
+        if local_kafka.pid is None:
+            local_kafka.restart()
+    assert went < 10.0 and came < 30.0
+    # What would have been logged (about 70 lines a second), and what is: a few lines per
+    # kind per 10 s.
+    assert lines[1] <= 20 and lines[1] * 10 < lines[0], lines
+
+
+def test_a_missing_topic_is_one_line_and_a_non_zero_exit(
+    kafka_bootstrap: str, make_topic: MakeTopic
+) -> None:
+    topic_out = make(make_topic, "p.out", 1)
+    missing = f"p.missing.{os.urandom(4).hex()}"
+    command = [
+        sys.executable, "-m", "apigen_stream.cli", "run", "--stage",
+        "tests.support.test_stages:open_relay", "--bootstrap", kafka_bootstrap,
+        "--metrics-port", "0",
+    ]  # fmt: skip
+    env = {**os.environ, **test_env(f"relay-{missing}", missing, topic_out),
+           "APIGEN__KAFKA__CONNECT_TIMEOUT_S": "2"}  # fmt: skip
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=WAIT_S, check=False
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and missing in lines[0] and "topics apply" in lines[0], done.stderr
