@@ -1,7 +1,7 @@
 """Poison records through the real format and execute stages, each a service over real Kafka.
 
 Each stage runs as ``apigen-stream run --stage`` (the real stage, opened by its own
-``open_stage``, on this test's topics: ``tests.support.test_stages:open_format``). It is fed the
+``open_stage``, on this test's topics: ``tests.support.real_stages:open_format``). It is fed the
 hostile corpus (``tests.support.hostile_corpus``) and the outputs that outgrow a Kafka request,
 then good records. Every input record must be accounted for exactly once (accepted, rejected
 or dead-lettered, by its offset), with the outcome it must get; the stage stays alive,
@@ -115,12 +115,12 @@ def pads(rid: str, *sizes: int) -> bytes:
 
 
 class Service:
-    """``apigen-stream run --stage tests.support.test_stages:FACTORY`` as a child process."""
+    """``apigen-stream run --stage tests.support.real_stages:FACTORY`` as a child process."""
 
     def __init__(self, bootstrap: str, factory: str, env: Mapping[str, str], *args: str):
         command = [
             sys.executable, "-m", "apigen_stream.cli", "run", "--stage",
-            f"tests.support.test_stages:{factory}", "--bootstrap", bootstrap,
+            f"tests.support.real_stages:{factory}", "--bootstrap", bootstrap,
             "--metrics-port", "0", *args,
         ]  # fmt: skip
         environ = {**os.environ, "APIGEN__KAFKA__SESSION_TIMEOUT_MS": "6000", **env}

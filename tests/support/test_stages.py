@@ -9,8 +9,6 @@ Their topics and names come from ``APIGEN_TEST_*`` environment variables read in
   handler raise (a bug: dead-lettered), ``"flaky"`` raises a retriable error on the first try.
 - ``parity``: rejects records with an odd number (reason ``odd``), accepts the others.
 - ``seen``: stateful; rejects a record whose query it has seen before (reason ``duplicate``).
-- ``format`` and ``execute``: the real stages, opened by their own ``open_stage``, on the
-  test's topics and under the test's name.
 """
 
 from __future__ import annotations
@@ -19,12 +17,10 @@ import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from apigen_stream.config import Config
 from apigen_stream.errors import ApigenError
 from apigen_stream.records import Candidate
-from apigen_stream.stages import execute, format
 from apigen_stream.stages.dedup import DedupStage
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 
@@ -88,17 +84,6 @@ class Seen(TestStage):
         return await DedupStage().handle(record, state)
 
 
-@dataclass
-class Renamed(TestStage):
-    """A real stage under a test's name and topics: ``handle`` is the real stage's."""
-
-    inner: Any = None
-
-    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
-        verdicts: Sequence[Verdict] = await self.inner.handle(record, state)
-        return verdicts
-
-
 def _topics(default_name: str) -> tuple[str, str, str]:
     env = os.environ
     return (
@@ -124,17 +109,3 @@ async def open_parity(config: Config) -> AsyncIterator[Parity]:
 async def open_seen(config: Config) -> AsyncIterator[Seen]:
     """The stateful seen stage on the topics the environment names."""
     yield Seen(*_topics("seen"))
-
-
-@asynccontextmanager
-async def open_format(config: Config) -> AsyncIterator[Renamed]:
-    """The real format stage (checks in child processes) on the topics the environment names."""
-    async with format.open_stage(config) as stage:
-        yield Renamed(*_topics("format"), inner=stage)
-
-
-@asynccontextmanager
-async def open_execute(config: Config) -> AsyncIterator[Renamed]:
-    """The real execute stage (its sandbox pool) on the topics the environment names."""
-    async with execute.open_stage(config) as stage:
-        yield Renamed(*_topics("execute"), inner=stage)
