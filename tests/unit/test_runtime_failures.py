@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import pytest
 from aiokafka import errors as kafka_errors
@@ -67,3 +69,16 @@ def test_a_flood_of_one_error_becomes_one_line_per_interval() -> None:
     assert "more like this" in passed[1]
     assert limit.filter(_record("another error"))
     assert all(limit.filter(_record("info", logging.INFO)) for _ in range(5))
+
+
+def test_sigterm_while_a_service_starts_is_a_clean_exit() -> None:
+    # A replica asked to leave while it still imports or warms up has nothing to drain.
+    script = (
+        "import os, signal, time\n"
+        "from apigen_stream.runtime.signals import leave_on_sigterm_until_serving\n"
+        "leave_on_sigterm_until_serving()\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "time.sleep(30)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], timeout=60, check=False)
+    assert done.returncode == 0
