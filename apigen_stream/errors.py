@@ -29,6 +29,10 @@ class BrokerRefused(ApigenError):
     """The broker refused the stage for good (a missing topic, no authorisation): not retried."""
 
 
+class ServeUnavailable(ApigenError):
+    """The /metrics, /healthz and /readyz endpoints cannot listen where configured."""
+
+
 class KafkaSetupError(ApigenError):
     """The local Kafka broker could not be fetched, formatted or started."""
 
