@@ -6,7 +6,8 @@ the GIL, so a thread would not help). Here each call goes to a child process run
 ``module:function`` on bytes (see ``offload_child``); past its deadline the child is killed,
 the call raises ``OffloadTimeout``, and a fresh child takes the next call. A child that dies
 on an input raises ``OffloadCrashed`` for that input only. Frames on the pipes are a 4-byte
-big-endian length and the payload; a reply frame starts with a status byte.
+big-endian length and the payload; a reply frame starts with a status byte. A child says it is
+ready (one byte) before it takes calls, so that its start-up is not counted in a call's deadline.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 
 CHILD_MODULE = "apigen_stream.runtime.offload_child"
 OK, FAILED = 0, 1
+# The byte a child writes once it has imported its function and takes calls.
+READY = b"R"
+# Seconds a child may take to start (imports, on a loaded host).
+START_S = 60.0
 # Seconds a killed child may take to be reaped.
 REAP_S = 5.0
 
@@ -77,10 +82,22 @@ class _Child:
         return reply
 
     async def _spawn(self) -> None:
+        """Start a child and wait until it has imported its function (not a call's time)."""
         command = [sys.executable, "-m", CHILD_MODULE, self._target]
         process = await anyio.open_process(command, stderr=None)
         assert process.stdout is not None
         self._process, self._stdout = process, BufferedByteReceiveStream(process.stdout)
+        try:
+            with anyio.fail_after(START_S):
+                ready = await self._stdout.receive_exactly(1)
+        except (anyio.EndOfStream, anyio.IncompleteRead, TimeoutError):
+            ready = b""
+        except BaseException:
+            await self.kill()
+            raise
+        if ready != READY:
+            await self.kill()
+            raise OffloadCrashed(f"the process for {self._target} did not start")
 
     async def kill(self) -> int | None:
         """Kill the child now (idempotent); returns its exit code when it was reaped."""

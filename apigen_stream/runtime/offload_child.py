@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 OK, FAILED = 0, 1
+READY = b"R"
 # prctl(2): deliver this signal to the child when its parent dies.
 PR_SET_PDEATHSIG = 1
 
@@ -33,7 +34,9 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
 
 
 def serve(function: Callable[[bytes], bytes], stdin: BinaryIO, stdout: BinaryIO) -> None:
-    """Answer frames until end of input."""
+    """Say ready, then answer frames until end of input."""
+    stdout.write(READY)
+    stdout.flush()
     while True:
         header = _read_exactly(stdin, 4)
         if header is None:
