@@ -48,7 +48,7 @@ WAIT_S = 120.0
 SIGTERM_BOUND_S = 10.0
 LIMIT = record_limit(1_048_576)
 # Seconds the broker stays down in the readiness test.
-OUTAGE_S = 8.0
+OUTAGE_S = 5.0
 POISON_LIBRARY = {
     "APIGEN__LIBRARY__BUILTIN": "false",
     "APIGEN__LIBRARY__PYTHON_MODULES": '["tests.support.poison_tools"]',
