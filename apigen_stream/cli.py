@@ -12,7 +12,7 @@ from apigen_stream import __version__
 from apigen_stream.commands import COMMAND_MODULES
 from apigen_stream.commands.options import common_options
 from apigen_stream.errors import ApigenError
-from apigen_stream.runtime.log_limit import limit_repeats
+from apigen_stream.runtime.log_limit import limited_handler
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -35,8 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, configure logging, run; errors become one line on stderr."""
     args = build_parser().parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    limit_repeats(logging.getLogger())
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[limited_handler()],
+    )
     func: Command = args.func
     try:
         return func(args)

@@ -47,8 +47,11 @@ class RateLimit(logging.Filter):
         return True
 
 
-def limit_repeats(logger: logging.Logger) -> None:
-    """Install ``RateLimit`` on every handler of ``logger`` (the root, after basicConfig)."""
-    for handler in logger.handlers:
-        if not any(isinstance(f, RateLimit) for f in handler.filters):
-            handler.addFilter(RateLimit())
+def limited_handler() -> logging.Handler:
+    """A stderr handler with ``RateLimit``, for the process's logging set-up.
+
+    Only this handler is limited: handlers someone else installed are left as they are.
+    """
+    handler = logging.StreamHandler()
+    handler.addFilter(RateLimit())
+    return handler
