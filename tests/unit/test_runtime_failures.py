@@ -82,4 +82,3 @@ def test_sigterm_while_a_service_starts_is_a_clean_exit() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], timeout=60, check=False)
     assert done.returncode == 0
-
