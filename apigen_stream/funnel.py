@@ -131,7 +131,8 @@ class Funnel:
             lines.append(f"abandoned at stop (no verdict) {self.abandoned:>6}")
         ratio = self.yield_ratio()
         if ratio is not None:
-            lines.append(f"yield        {100.0 * ratio:>7.1f}%  (accepted / candidates with a verdict)")
+            share = f"{100.0 * ratio:>7.1f}%"
+            lines.append(f"yield        {share}  (accepted / candidates with a verdict)")
         tokens = ", ".join(f"{role} {n}" for role, n in sorted(self.tokens.items()) if n)
         lines.append(f"tokens       {tokens or '0 (offline)'}")
         lines.append(f"time         {now - self.started:>7.1f}s  ({self.rate(now):.2f} samples/s)")

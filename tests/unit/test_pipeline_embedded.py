@@ -68,8 +68,8 @@ def test_run_writes_the_samples_asked_for_and_prints_the_funnel(tmp_path: Path) 
     for line in lines:
         assert line["kind"] == "rejection"
         assert line["stage"] and line["reason"] and isinstance(line["detail"], str)
-        record = line["record"]
-        assert record.get("candidate", record)["id"] == line["id"]  # an Executed holds its candidate
+        record = line["record"]  # an Executed holds its candidate
+        assert record.get("candidate", record)["id"] == line["id"]
     from_file = Counter((x["stage"], x["reason"]) for x in lines)
     assert from_file == funnel_rejections(done.stderr)
     assert f"wrote {WANTED} samples and {len(lines)} rejections" in done.stderr
