@@ -31,7 +31,7 @@ from apigen_stream.runtime.admin import apply_topics
 from apigen_stream.runtime.backlog import GroupState, group_states
 from apigen_stream.runtime.broker import LocalKafka, free_port
 from apigen_stream.runtime.signals import stop_on_signals
-from apigen_stream.runtime.supervisor import Supervisor
+from apigen_stream.runtime.supervisor import ChildFailing, Supervisor
 from apigen_stream.runtime.topology import drained, plan, targets
 from apigen_stream.topics import topic_specs
 
@@ -120,13 +120,17 @@ async def _supervise(options: UpOptions, bootstrap: str) -> int:
         print(f"metrics {spec.name} http://127.0.0.1:{spec.port}/metrics", flush=True)
     print(f"targets={target_file}", flush=True)
     supervisor = Supervisor(specs, options.logs or out / "logs", say, env=options.env)
+    failure: ChildFailing | None = None
     try:
         supervisor.start()
         say(f"started {len(specs)} processes; logs in {supervisor.log_dir}")
         async with anyio.create_task_group() as tg:
             # A signal cancels the watch wherever it waits (a backlog count included).
             tg.start_soon(stop_on_signals, tg.cancel_scope.cancel)
-            await _watch(supervisor, options, bootstrap)
+            try:
+                await _watch(supervisor, options, bootstrap)
+            except ChildFailing as exc:
+                failure = exc  # raised below, outside the task group: one line, not a group
             tg.cancel_scope.cancel()
     finally:
         say("stopping")
@@ -135,6 +139,8 @@ async def _supervise(options: UpOptions, bootstrap: str) -> int:
             say(f"killed after the grace period: {', '.join(killed)}")
         write_targets(target_file, [])
     say("stopped")
+    if failure is not None:
+        raise failure
     return 0
 
 
