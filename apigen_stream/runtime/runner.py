@@ -98,6 +98,7 @@ class StageRunner(Lifecycle):
             instance = group_instance_id(stage.name, replica_id, socket.gethostname())
             self._consumer_config["group_instance_id"] = instance
         self._backoff = Backoff(kafka.retry_backoff_s, kafka.retry_backoff_max_s)
+        metrics.initialize(stage.name)
         self._until = until or StopCondition()
         self._flow = FlowControl(kafka.max_in_flight, on_resumable=self._wake_consume)
         self._resumable = anyio.Event()

@@ -145,13 +145,13 @@ async def _supervise(options: UpOptions, bootstrap: str) -> int:
 
 
 async def _watch(supervisor: Supervisor, options: UpOptions, bootstrap: str) -> None:
-    finite = options.count > 0
-    sampler = supervisor.child("sampler-1")
+    samplers = [c for c in supervisor.children if c.spec.service == "sampler"]
+    finite = options.count > 0 and bool(samplers)
     next_count, clean = 0.0, 0
     while True:
         now = time.monotonic()
         supervisor.check(now)
-        if finite and sampler.done and now >= next_count:
+        if finite and all(c.done for c in samplers) and now >= next_count:
             clean = clean + 1 if drained(await _states(bootstrap)) else 0
             next_count = time.monotonic() + DRAIN_INTERVAL_S
             if clean >= DRAIN_CHECKS and not options.stay:

@@ -1,6 +1,7 @@
 """What ``apigen-stream up`` runs: one process per service replica, and where their metrics are.
 
-Pure planning, no I/O: ``parse_replicas`` reads ``--replicas execute=3,generate=2``; ``plan``
+Pure planning, no I/O: ``parse_replicas`` reads ``--replicas execute=3,generate=2`` (and
+``sampler=0``: no sampler, the tasks come from elsewhere); ``plan``
 turns it into the child processes (the sampler, every stage's replicas, the sink), each with
 its own metrics port; ``targets`` is the Prometheus ``file_sd`` document of their endpoints;
 ``drained`` says when a run with a count is over.
@@ -32,9 +33,13 @@ def parse_replicas(text: str) -> dict[str, int]:
     replicas: dict[str, int] = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
         name, sep, number = item.partition("=")
+        if item == "sampler=0":
+            replicas["sampler"] = 0  # tasks come from elsewhere
+            continue
         if not sep or name not in STAGE_MODULES:
             known = ", ".join(STAGE_MODULES)
-            raise ConfigError(f"--replicas: {item!r} is not STAGE=N with a stage of: {known}")
+            raise ConfigError(f"--replicas: {item!r} is not STAGE=N with a stage of: {known}"
+                              " (or sampler=0)")  # fmt: skip
         if not number.isdigit() or not 1 <= int(number) <= MAX_REPLICAS:
             raise ConfigError(f"--replicas: {item!r}: N must be 1 to {MAX_REPLICAS}")
         replicas[name] = int(number)

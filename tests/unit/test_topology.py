@@ -15,6 +15,7 @@ from apigen_stream.runtime.topology import drained, parse_replicas, plan, target
 def test_replicas_are_parsed_and_bad_ones_are_one_clear_error() -> None:
     assert parse_replicas("execute=3, generate=2") == {"execute": 3, "generate": 2}
     assert parse_replicas("") == {}
+    assert parse_replicas("sampler=0") == {"sampler": 0}
     with pytest.raises(ConfigError, match="'sampler=2' is not STAGE=N"):
         parse_replicas("sampler=2")
     with pytest.raises(ConfigError, match="N must be 1 to 32"):
