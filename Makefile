@@ -32,8 +32,11 @@ typecheck: install
 bench: install
 	$(BIN)/python -m bench
 
+# The package ships topics.toml and the schemas; topics/ and schemas/ are copies for readers.
 schemas: install
-	$(BIN)/apigen-stream schemas write
+	$(BIN)/apigen-stream schemas write --dir apigen_stream/data/schemas
+	$(BIN)/apigen-stream schemas write --dir schemas
+	cp apigen_stream/data/topics.toml topics/topics.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

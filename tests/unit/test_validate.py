@@ -22,8 +22,7 @@ from apigen_stream.stages.validate import (
     json_equal,
     validate,
 )
-
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+from tests.support.data import DATA
 
 # Values of every JSON type, including the ones that trip type checks (bool vs int, 2.0).
 POOL: list[Any] = [
@@ -33,7 +32,7 @@ POOL: list[Any] = [
 
 
 def tool_schemas() -> list[dict[str, Any]]:
-    """Every BFCL and xlam tool schema of the shared data, converted."""
+    """Every BFCL and xlam tool schema of the test data, converted."""
     raws: list[dict[str, Any]] = []
     for kind in ("simple", "multiple"):
         for line in (DATA / "bfcl" / f"BFCL_v3_{kind}.json").read_text().splitlines():
@@ -94,7 +93,7 @@ def assert_agrees(schema: dict[str, Any], instances: list[Any]) -> tuple[int, in
     return valid, invalid
 
 
-def test_agrees_with_jsonschema_on_every_shared_tool_schema() -> None:
+def test_agrees_with_jsonschema_on_every_test_data_tool_schema() -> None:
     rng = random.Random(7)
     valid = invalid = 0
     for schema in tool_schemas():

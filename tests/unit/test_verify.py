@@ -14,8 +14,8 @@ from apigen_stream.cli import main
 from apigen_stream.config import Config
 from apigen_stream.datasets import Row, bfcl_rows, first_choice, read_dataset, read_documents
 from apigen_stream.verify import Verdict, verify
+from tests.support.data import DATA
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 BFCL = DATA / "bfcl"
 FORMAT_ONLY = ["format"]
 
