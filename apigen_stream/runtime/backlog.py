@@ -8,7 +8,7 @@ end and counts what it gets. Counting is capped (``COUNT_CAP`` records a partiti
 ``COUNT_BUDGET_S`` in all); past that a partition's figure is the offset difference, an upper
 bound, and the group's figure is marked inexact.
 
-``GROUPS`` is the pipeline's groups and the topic each reads: a stage's group is its name.
+``pipeline_groups()`` is the pipeline's groups and the topic each reads.
 """
 
 from __future__ import annotations
@@ -24,14 +24,19 @@ from apigen_stream import topics
 from apigen_stream.runtime.admin import admin_client
 from apigen_stream.topics import topic_specs
 
-GROUPS: dict[str, str] = {
-    "generate": topics.TASKS,
-    "format": topics.CANDIDATES,
-    "dedup": topics.FORMATTED,
-    "execute": topics.UNIQUE,
-    "semantic": topics.EXECUTED,
-    "sink": topics.ACCEPTED,
-}
+
+def pipeline_groups() -> dict[str, str]:
+    """The pipeline's consumer groups and the topic each reads (a stage's group is its name)."""
+    return {
+        "generate": topics.TASKS,
+        "format": topics.CANDIDATES,
+        "dedup": topics.FORMATTED,
+        "execute": topics.UNIQUE,
+        "semantic": topics.EXECUTED,
+        "sink": topics.ACCEPTED,
+    }
+
+
 # Records read a partition at most to count what is behind: a backlog beyond it is a number
 # to act on, not to know exactly, and reading it every second would load the broker.
 COUNT_CAP = 20_000
@@ -57,9 +62,11 @@ def gap(committed: int | None, beginning: int, end: int) -> int:
 
 
 async def group_states(
-    bootstrap: str, groups: Mapping[str, str] = GROUPS, timeout_s: float = CONNECT_TIMEOUT_S
-) -> dict[str, GroupState]:
-    """Every group's records behind (counted), by group name."""
+    bootstrap: str, groups: Mapping[str, str] | None = None,
+    timeout_s: float = CONNECT_TIMEOUT_S,
+) -> dict[str, GroupState]:  # fmt: skip
+    """Every group's records behind (counted), by group name (default: the pipeline's)."""
+    groups = groups if groups is not None else pipeline_groups()
     async with admin_client(bootstrap, timeout_s) as admin:
         committed = {g: await _committed(admin, g) for g in groups}
     counted = await _count_behind(bootstrap, groups, committed)
