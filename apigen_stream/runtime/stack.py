@@ -127,10 +127,8 @@ async def _supervise(options: UpOptions, bootstrap: str) -> int:
         async with anyio.create_task_group() as tg:
             # A signal cancels the watch wherever it waits (a backlog count included).
             tg.start_soon(stop_on_signals, tg.cancel_scope.cancel)
-            try:
-                await _watch(supervisor, options, bootstrap)
-            except ChildFailing as exc:
-                failure = exc  # raised below, outside the task group: one line, not a group
+            # A crash loop is raised below, outside the task group: one line, not a group.
+            failure = await _watch(supervisor, options, bootstrap)
             tg.cancel_scope.cancel()
     finally:
         say("stopping")
@@ -144,23 +142,42 @@ async def _supervise(options: UpOptions, bootstrap: str) -> int:
     return 0
 
 
-async def _watch(supervisor: Supervisor, options: UpOptions, bootstrap: str) -> None:
+async def _watch(supervisor: Supervisor, options: UpOptions, bootstrap: str) -> ChildFailing | None:
+    """Supervise until drained (with a count) or cancelled; a crash loop ends it too."""
+    failure: ChildFailing | None = None
+    async with anyio.create_task_group() as tg:
+
+        async def supervise() -> None:
+            # Its own task: a slow backlog count never delays a restart.
+            nonlocal failure
+            try:
+                while True:
+                    supervisor.check(time.monotonic())
+                    await anyio.sleep(TICK_S)
+            except ChildFailing as exc:
+                failure = exc
+                tg.cancel_scope.cancel()
+
+        tg.start_soon(supervise)
+        await _until_drained(supervisor, options, bootstrap)
+        tg.cancel_scope.cancel()
+    return failure
+
+
+async def _until_drained(supervisor: Supervisor, options: UpOptions, bootstrap: str) -> None:
     samplers = [c for c in supervisor.children if c.spec.service == "sampler"]
-    finite = options.count > 0 and bool(samplers)
-    next_count, clean = 0.0, 0
-    while True:
-        now = time.monotonic()
-        supervisor.check(now)
-        if finite and all(c.done for c in samplers) and now >= next_count:
+    if not options.count or not samplers:
+        await anyio.sleep_forever()
+    clean = 0
+    while clean < DRAIN_CHECKS:
+        await anyio.sleep(DRAIN_INTERVAL_S)
+        if all(c.done for c in samplers):
             clean = clean + 1 if drained(await _states(bootstrap)) else 0
-            next_count = time.monotonic() + DRAIN_INTERVAL_S
-            if clean >= DRAIN_CHECKS and not options.stay:
-                say("drained: every record handled")
-                return
-            if clean >= DRAIN_CHECKS:
-                say("drained: every record handled; staying up until SIGTERM or Ctrl-C")
-                finite = False
-        await anyio.sleep(TICK_S)
+    if not options.stay:
+        say("drained: every record handled")
+        return
+    say("drained: every record handled; staying up until SIGTERM or Ctrl-C")
+    await anyio.sleep_forever()
 
 
 async def _states(bootstrap: str) -> list[GroupState]:
