@@ -211,14 +211,7 @@ def test_prometheus_rules_and_dashboard_over_a_real_run(
             "--bootstrap", kafka_bootstrap, "--config", str(config), "--out", str(out),
             "--targets", str(targets), "--replicas", "sampler=0",
         ))  # fmt: skip
-        port = free_port()
-        command = [PROMETHEUS, f"--config.file={prometheus_config(tmp_path, targets)}",
-                   f"--storage.tsdb.path={tmp_path / 'tsdb'}", "--log.level=warn",
-                   f"--web.listen-address=127.0.0.1:{port}"]  # fmt: skip
-        log = tmp_path / "prometheus.log"
-        proc = stack.enter_context(started(command, log))
-        prometheus = Prometheus(f"http://127.0.0.1:{port}")
-        prometheus.wait_ready(proc, log)
+        prometheus = start_prometheus(stack, tmp_path, targets)
         # Every stage scraped at least once (its series at 0) before the first task.
         wait_until(lambda: len(prometheus.query('up{job="apigen-stream"} == 1')) == 6,
                    f"every target up: {running.text()}")  # fmt: skip
@@ -244,6 +237,20 @@ def test_prometheus_rules_and_dashboard_over_a_real_run(
         empty = [expr for expr in dashboard_exprs() if not prometheus.query(expr)]
         assert empty == [], "dashboard queries without data"
         assert running.stop() == 0, running.text()
+
+
+def start_prometheus(stack: ExitStack, directory: Path, targets: Path) -> Prometheus:
+    """A Prometheus on a free port of 127.0.0.1, stopped when ``stack`` closes."""
+    assert PROMETHEUS is not None
+    port = free_port()
+    command = [PROMETHEUS, f"--config.file={prometheus_config(directory, targets)}",
+               f"--storage.tsdb.path={directory / 'tsdb'}", "--log.level=warn",
+               f"--web.listen-address=127.0.0.1:{port}"]  # fmt: skip
+    log = directory / "prometheus.log"
+    proc = stack.enter_context(started(command, log))
+    prometheus = Prometheus(f"http://127.0.0.1:{port}")
+    prometheus.wait_ready(proc, log)
+    return prometheus
 
 
 def _stages(labels: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -113,16 +113,20 @@ def test_top_under_tmux_shows_the_topics_counts(kafka_bootstrap: str, tmp_path: 
         assert shown["format"]["replicas"] == shown["sink"]["replicas"] == "1"
         if rejected["dedup"]:
             assert shown["dedup"]["top reasons"].startswith("duplicate")
-        # Not on a terminal: plain lines, one a stage.
-        plain = subprocess.run(
-            [sys.executable, "-m", "apigen_stream.cli", "top", "--targets",
-             str(out / "targets.json"), "--interval", "0.5", "--iterations", "1"],
-            cwd=REPO, capture_output=True, text=True, timeout=60, check=True,
-        ).stdout.splitlines()  # fmt: skip
-        assert [line.split()[1] for line in plain] == [*OUTPUTS, "sink"]
-        assert "execute replicas=2 " in plain[4]
-        assert f"handled={outputs['semantic'] + rejected['semantic']}" in plain[5]
+        check_plain_lines(out / "targets.json", outputs["semantic"] + rejected["semantic"])
         assert running.stop() == 0, running.text()
+
+
+def check_plain_lines(targets: Path, semantic_handled: int) -> None:
+    """Not on a terminal: plain lines, one a stage."""
+    plain = subprocess.run(
+        [sys.executable, "-m", "apigen_stream.cli", "top", "--targets", str(targets),
+         "--interval", "0.5", "--iterations", "1"],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=True,
+    ).stdout.splitlines()  # fmt: skip
+    assert [line.split()[1] for line in plain] == [*OUTPUTS, "sink"]
+    assert "execute replicas=2 " in plain[4]
+    assert f"handled={semantic_handled}" in plain[5]
 
 
 def wait_for_screen(tmux: Tmux) -> dict[str, dict[str, str]]:
