@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench schemas clean
+.PHONY: install run test lint typecheck bench schemas dist wheel-test image-test clean
 
 install: $(STAMP)
 
@@ -38,5 +38,18 @@ schemas: install
 	$(BIN)/apigen-stream schemas write --dir schemas
 	cp apigen_stream/data/topics.toml topics/topics.toml
 
+# The sdist and the wheel (built from the sdist) in dist/.
+dist: install
+	$(BIN)/python -m build --outdir dist .
+
+# Installs the wheel into a fresh virtualenv outside the checkout and runs the tool from there.
+wheel-test: install
+	.ci/wheel-test $(BIN)/python
+
+# Builds the container image with podman (a local Debian base, made once and cached) and runs from
+# it the embedded job and a stage against a broker on this host; says so and passes without podman.
+image-test: install
+	.ci/image-test $(BIN)/python
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist

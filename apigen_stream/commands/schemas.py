@@ -7,6 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from apigen_stream.commands.options import common_options
 from apigen_stream.errors import ConfigError
 from apigen_stream.schemas import drift, schema_files
 
@@ -20,11 +21,23 @@ def add_parser(subparsers: Any) -> None:
     common.add_argument(
         "--dir", type=Path, default=Path("schemas"), help="schema directory (default: ./schemas)"
     )
-    parser = subparsers.add_parser("schemas", help="JSON Schemas of every topic's records")
+    parser = subparsers.add_parser(
+        "schemas",
+        parents=[common_options(config_used=False)],
+        help="JSON Schemas of every topic's records",
+    )
     commands = parser.add_subparsers(dest="schemas_command", required=True, metavar="ACTION")
-    write = commands.add_parser("write", parents=[common], help="(re)generate the schema files")
+    write = commands.add_parser(
+        "write",
+        parents=[common, common_options(config_used=False)],
+        help="(re)generate the schema files",
+    )
     write.set_defaults(func=run_write)
-    check = commands.add_parser("check", parents=[common], help="exit 1 if the files drifted")
+    check = commands.add_parser(
+        "check",
+        parents=[common, common_options(config_used=False)],
+        help="exit 1 if the files drifted",
+    )
     check.set_defaults(func=run_check)
 
 

@@ -15,6 +15,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from apigen_stream.config import ServeConfig
+from apigen_stream.errors import ServeUnavailable
 
 
 def _app(ready: Callable[[], bool]) -> web.Application:
@@ -46,7 +47,12 @@ async def serve_http(config: ServeConfig, ready: Callable[[], bool]) -> AsyncIte
     family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((config.host, config.port))
+    try:
+        sock.bind((config.host, config.port))
+    except OSError as exc:  # the port is taken, or the host is not this machine's
+        sock.close()
+        where = f"{config.host}:{config.port}"
+        raise ServeUnavailable(f"cannot serve metrics on {where}: {exc.strerror}") from None
     sock.setblocking(False)
     runner = web.AppRunner(_app(ready), access_log=None)
     await runner.setup()

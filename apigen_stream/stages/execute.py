@@ -145,6 +145,25 @@ class ExecuteStage:
             _count(outcome, self._registry)
         return [decide(record, settled, time.perf_counter() - started)]
 
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]]:
+        """``verify``'s batch path: every call of every record in one sandbox round trip."""
+        started = time.perf_counter()
+        prepared = [[prepare(c, self._registry, self._checker) for c in r.calls] for r in records]
+        flat = await self._run([p for calls in prepared for p in calls])
+        settled = [settle(o) for o in flat]
+        for outcome in settled:
+            _count(outcome, self._registry)
+        seconds = time.perf_counter() - started
+        verdicts: list[Sequence[Verdict]] = []
+        start = 0
+        for record, calls in zip(records, prepared, strict=True):
+            outcomes = settled[start : start + len(calls)]
+            start += len(calls)
+            verdicts.append([decide(record, outcomes, seconds)])
+        return verdicts
+
     async def _run(self, prepared: list[Runnable | Outcome]) -> list[Outcome]:
         outcomes: list[Outcome | None] = [p if isinstance(p, Outcome) else None for p in prepared]
         python = [(i, p) for i, p in enumerate(prepared) if isinstance(p, Runnable)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from apigen_stream.errors import ConfigError
+from apigen_stream.runtime import broker_files
+from apigen_stream.runtime.broker import CACHE_ENV, default_cache_dir
 from apigen_stream.topics import packaged_topics_file, topic_specs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,3 +55,16 @@ def test_an_unknown_constant_is_an_attribute_error() -> None:
     assert topic_specs()["tasks"].name == topics.TASKS
     with pytest.raises(AttributeError, match="NOPE"):
         _ = topics.NOPE
+
+
+def test_broker_jars_are_cached_in_the_users_cache_directory(tmp_path: Path) -> None:
+    version = broker_files.KAFKA_VERSION
+    home_cache = Path.home() / ".cache" / "apigen-stream" / f"kafka-{version}"
+    assert default_cache_dir({}) == home_cache
+    assert default_cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == (
+        tmp_path / "apigen-stream" / f"kafka-{version}"
+    )
+    # The spec says a relative XDG_CACHE_HOME is to be ignored.
+    assert default_cache_dir({"XDG_CACHE_HOME": "rel/cache"}) == home_cache
+    assert default_cache_dir({CACHE_ENV: str(tmp_path / "jars")}) == tmp_path / "jars"
+    assert not default_cache_dir({}).is_relative_to(REPO / "apigen_stream")
