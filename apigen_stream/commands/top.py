@@ -22,6 +22,8 @@ from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.live import Live
 
+from apigen_stream.commands.options import common_options
+from apigen_stream.config import load_config
 from apigen_stream.errors import ApigenError, ConfigError
 from apigen_stream.runtime.backlog import group_states
 from apigen_stream.runtime.scrape import endpoints_of, fetch_all
@@ -36,12 +38,14 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "top", help="a live view of a running pipeline, by stage",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common_options()],
     )  # fmt: skip
     parser.add_argument("--targets", type=Path, metavar="FILE",
                         help="Prometheus file_sd target file (as `up` writes)")  # fmt: skip
     parser.add_argument("--metrics", action="append", default=[], metavar="HOST:PORT",
                         help="a service's metrics endpoint (repeatable)")  # fmt: skip
-    parser.add_argument("--bootstrap", help="Kafka, for records behind per consumer group")
+    parser.add_argument("--bootstrap",
+                        help="Kafka, for records behind (default: config/env)")  # fmt: skip
     parser.add_argument("--interval", type=float, default=2.0, metavar="S",
                         help="seconds between updates")  # fmt: skip
     parser.add_argument("--iterations", type=int, default=0, metavar="N",
@@ -60,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("top needs --targets FILE or --metrics HOST:PORT (or both)")
     if args.interval <= 0:
         raise ConfigError("--interval must be above 0")
+    args.bootstrap = args.bootstrap or load_config(args.config).kafka.bootstrap
     anyio.run(_loop, args)
     return 0
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import anyio
 
+from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
 from apigen_stream.runtime.broker import default_cache_dir
 from apigen_stream.runtime.stack import UpOptions, run_up
@@ -32,10 +33,10 @@ def add_parser(subparsers: Any) -> None:
         help="run the whole topology on this machine: broker, every stage, the sink",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common_options()],
     )
     parser.add_argument("--out", required=True, help="dataset directory the sink writes")
     parser.add_argument("--bootstrap", help="an existing Kafka (default: start a local one)")
-    parser.add_argument("--config", help="TOML configuration file, passed to every process")
     parser.add_argument("--replicas", default="", metavar="STAGE=N,...",
                         help="replicas per stage, e.g. execute=3,generate=2")  # fmt: skip
     parser.add_argument("--count", type=int, default=0, metavar="N",
