@@ -53,7 +53,9 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``up`` as the arguments ask; returns the exit code."""
-    bootstrap = args.bootstrap or load_config(args.config).kafka.bootstrap
+    # Loaded here too, so that a bad file is one line now, not a crash loop of every process.
+    config = load_config(args.config)
+    bootstrap = args.bootstrap or config.kafka.bootstrap
     options = UpOptions(
         out=Path(args.out), replicas=parse_replicas(args.replicas), bootstrap=bootstrap,
         config=str(Path(args.config).resolve()) if args.config else None, count=args.count,

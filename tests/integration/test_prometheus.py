@@ -71,7 +71,6 @@ retry_backoff_s = 0.05
 
 [llm]
 base_url = "{base_url}"
-api_key = "test"
 generators = [{{ name = "gen" }}]
 judges = [{{ name = "judge" }}]
 backoff_s = 0.01
@@ -210,6 +209,7 @@ def test_prometheus_rules_and_dashboard_over_a_real_run(
         running = stack.enter_context(up(
             "--bootstrap", kafka_bootstrap, "--config", str(config), "--out", str(out),
             "--targets", str(targets), "--replicas", "sampler=0",
+            env={"OPENAI_API_KEY": "test"},  # secrets never in the TOML
         ))  # fmt: skip
         prometheus = start_prometheus(stack, tmp_path, targets)
         # Every stage scraped at least once (its series at 0) before the first task.

@@ -54,10 +54,10 @@ def write_config(path: Path, seed: int) -> Path:
 class Up:
     """``apigen-stream up`` as a child process, its stderr lines collected as they come."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         command = [sys.executable, "-m", "apigen_stream.cli", "up", *args]
         self.proc = subprocess.Popen(
-            command, cwd=REPO, env={**os.environ, **ENV}, stdout=subprocess.PIPE,
+            command, cwd=REPO, env={**os.environ, **ENV, **(env or {})}, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         self.lines: list[str] = []
@@ -104,9 +104,9 @@ class Up:
 
 
 @contextmanager
-def up(*args: str) -> Iterator[Up]:
+def up(*args: str, env: dict[str, str] | None = None) -> Iterator[Up]:
     """Run up; whatever happens, it is stopped and nothing it started is left running."""
-    running = Up(*args)
+    running = Up(*args, env=env)
     try:
         yield running
     finally:
