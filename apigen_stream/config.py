@@ -137,6 +137,13 @@ class SamplerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
             )
 
 
+# Host secrets no tool reads; ``sandbox.hidden_paths`` adds the deployment's own to these.
+HIDDEN_PATHS = (
+    "/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/apigen", "/run/secrets",
+    "/var/run/secrets",
+)  # fmt: skip
+
+
 class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Limits of the execution sandbox, per call."""
 
@@ -155,6 +162,17 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     # (and the stage before it reports ready): data loaded inside first calls is loaded then.
     warm_up: bool = True
     rest_timeout_s: Seconds = 10.0
+    # Where calls run: "batch", a fresh fork of a warmed template per batch of calls; "call", a
+    # fresh fork per call; "process", one long-lived process per worker (no fork, fastest).
+    isolation: Literal["batch", "call", "process"] = "batch"
+    # The unprivileged user and group workers started as root drop to (65534: nobody/nogroup).
+    uid: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] = 65534
+    gid: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] = 65534
+    # Size of the private scratch directory (a tmpfs at /tmp inside the sandbox).
+    scratch_mb: Annotated[int, msgspec.Meta(ge=1, le=4096)] = 64
+    # Paths tools may not read besides HIDDEN_PATHS (put the service's config and credential
+    # files here): covered with empty ones inside the sandbox, and refused by the audit hook.
+    hidden_paths: list[str] = []
 
 
 class ServeConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -2,13 +2,16 @@
 
 ``/metrics`` is prometheus-client's text format; ``/healthz`` answers while the process runs;
 ``/readyz`` answers 200 only when the process says it is ready (for a stage: its consumer
-joined the group and the broker answered), 503 otherwise.
+joined the group and the broker answered), 503 otherwise; after its first line it lists what
+parts of the process published with ``publish_detail`` (the sandbox: what each layer enforces),
+one ``name {json}`` line each.
 """
 
 from __future__ import annotations
 
+import json
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 
 from aiohttp import web
@@ -16,6 +19,18 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from apigen_stream.config import ServeConfig
 from apigen_stream.errors import ServeUnavailable
+
+# Published once at start-up by the parts of a process that have something to declare.
+_details: dict[str, Mapping[str, str]] = {}
+
+
+def publish_detail(name: str, detail: Mapping[str, str]) -> None:
+    """Show ``detail`` under ``name`` in every ``/readyz`` answer from now on."""
+    _details[name] = dict(detail)
+
+
+def _detail_lines() -> str:
+    return "".join(f"{name} {json.dumps(detail)}\n" for name, detail in _details.items())
 
 
 def _app(ready: Callable[[], bool]) -> web.Application:
@@ -28,8 +43,8 @@ def _app(ready: Callable[[], bool]) -> web.Application:
 
     async def readyz(_: web.Request) -> web.Response:
         if ready():
-            return web.Response(text="ready\n")
-        return web.Response(status=503, text="not ready\n")
+            return web.Response(text="ready\n" + _detail_lines())
+        return web.Response(status=503, text="not ready\n" + _detail_lines())
 
     app = web.Application()
     app.router.add_get("/metrics", metrics)

@@ -23,6 +23,7 @@ from apigen_stream.config import Config
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import Api, Registry
 from apigen_stream.records import Call, Candidate, Executed, Outcome
+from apigen_stream.runtime.serve import publish_detail
 from apigen_stream.sandbox.pool import CallSpec, SandboxPool
 from apigen_stream.sandbox.rest import RestExecutor
 from apigen_stream.sandbox.results import is_error_result
@@ -220,4 +221,5 @@ async def open_stage(config: Config) -> AsyncIterator[ExecuteStage]:
     rest = RestExecutor.from_config(config.sandbox, config.library.credentials)
     warm_up = warm_up_calls(registry) if config.sandbox.warm_up else []
     async with SandboxPool(config.sandbox, warm_up=warm_up) as pool, rest:
+        publish_detail("sandbox", pool.layers)
         yield ExecuteStage(registry, pool, rest)
