@@ -59,9 +59,10 @@ class KafkaConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     # (full jitter), for retriable handler errors and transient broker errors alike.
     retry_backoff_s: NonNegativeSeconds = 0.2
     retry_backoff_max_s: NonNegativeSeconds = 10.0
-    # Static group membership (group_instance_id): restarts within session_timeout_ms of a
-    # replica with the same id do not rebalance the group.
-    static_membership: bool = False
+    # Static group membership (group_instance_id from --replica-id or the host name): a replica
+    # restarted within session_timeout_ms gets its partitions back at once, without a rebalance.
+    # The price: a replica stopped for good holds its partitions until the session times out.
+    static_membership: bool = True
     # Seconds one record's handling may take; past it the record is rejected with
     # ``deadline_exceeded`` and the stage goes on (LLM stages retry for minutes, hence the size).
     record_deadline_s: Seconds = 300.0

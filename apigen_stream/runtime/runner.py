@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import time
 from typing import Any, Protocol
 
@@ -53,6 +54,15 @@ LAG_INTERVAL_S = 2.0
 REVOKE_GRACE_S = 5.0
 
 
+def group_instance_id(stage: str, replica_id: str, host: str) -> str:
+    """The static member id of a replica: stable across its restarts, distinct per replica.
+
+    ``--replica-id`` when given (several replicas on one host need one each), else the host
+    name (one replica per host or pod, as on Kubernetes where the pod name is the host name).
+    """
+    return f"{stage}-{replica_id or host}"
+
+
 class StageRunner(Lifecycle):
     """Runs ``stage`` over Kafka until ``stop()`` or its ``StopCondition`` ends the run."""
 
@@ -90,9 +100,11 @@ class StageRunner(Lifecycle):
             "session_timeout_ms": kafka.session_timeout_ms,
             "heartbeat_interval_ms": max(100, kafka.session_timeout_ms // 3),
         }
-        if kafka.static_membership and replica_id:
-            self._consumer_config["group_instance_id"] = f"{stage.name}-{replica_id}"
+        if kafka.static_membership:
+            instance = group_instance_id(stage.name, replica_id, socket.gethostname())
+            self._consumer_config["group_instance_id"] = instance
         self._backoff = Backoff(kafka.retry_backoff_s, kafka.retry_backoff_max_s)
+        metrics.initialize(stage.name)
         self._until = until or StopCondition()
         self._flow = FlowControl(kafka.max_in_flight, on_resumable=self._wake_consume)
         self._resumable = anyio.Event()
