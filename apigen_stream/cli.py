@@ -12,6 +12,7 @@ from apigen_stream import __version__
 from apigen_stream.commands import COMMAND_MODULES
 from apigen_stream.commands.options import common_options
 from apigen_stream.errors import ApigenError
+from apigen_stream.runtime.log_limit import limited_handler
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -44,7 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(chosen_command(words)).parse_args(words)
     level = logging.WARNING - 10 * min(args.verbose, 2)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[limited_handler()],
+    )
     func: Command = args.func
     try:
         return func(args)

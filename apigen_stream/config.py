@@ -59,9 +59,27 @@ class KafkaConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     # (full jitter), for retriable handler errors and transient broker errors alike.
     retry_backoff_s: NonNegativeSeconds = 0.2
     retry_backoff_max_s: NonNegativeSeconds = 10.0
-    # Static group membership (group_instance_id): restarts within session_timeout_ms of a
-    # replica with the same id do not rebalance the group.
-    static_membership: bool = False
+    # Static group membership (group_instance_id from --replica-id or the host name): a replica
+    # restarted within session_timeout_ms gets its partitions back at once, without a rebalance.
+    # The price: a replica stopped for good holds its partitions until the session times out.
+    static_membership: bool = True
+    # Seconds one record's handling may take; past it the record is rejected with
+    # ``deadline_exceeded`` and the stage goes on (LLM stages retry for minutes, hence the size).
+    record_deadline_s: Seconds = 300.0
+    # The producers' maximum request size; every output is fitted to it before it is sent
+    # (a larger one becomes a ``too_large`` dead letter). Keep it within the broker's and the
+    # topics' ``max.message.bytes``.
+    max_request_bytes: Annotated[int, msgspec.Meta(ge=4096)] = 1_048_576
+
+
+class FormatConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The format check runs in child processes, so that no check can hold the event loop."""
+
+    # Child processes running checks (each takes one record at a time).
+    workers: Positive = 1
+    # Seconds one record's check may take; past it the child is killed, the record rejected
+    # with ``deadline_exceeded``, and a new child takes the next record.
+    timeout_s: Seconds = 2.0
 
 
 class ModelConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -239,6 +257,7 @@ class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     """The whole configuration of one process."""
 
     kafka: KafkaConfig = KafkaConfig()
+    format: FormatConfig = FormatConfig()
     llm: LLMConfig = LLMConfig()
     sampler: SamplerConfig = SamplerConfig()
     sandbox: SandboxConfig = SandboxConfig()

@@ -25,6 +25,10 @@ class BrokerUnavailable(ApigenError):
     retriable = True
 
 
+class BrokerRefused(ApigenError):
+    """The broker refused the stage for good (a missing topic, no authorisation): not retried."""
+
+
 class ServeUnavailable(ApigenError):
     """The /metrics, /healthz and /readyz endpoints cannot listen where configured."""
 

@@ -3,6 +3,11 @@
 Pure counting and printing: the embedded pipeline feeds it the records it sees on the bus, and
 prints a live progress line and, at the end, the table. ``in_flight`` is what the pipeline uses
 for flow control: candidates neither accepted nor rejected yet, and tasks not yet generated.
+
+The table's figures add up: ``accepted`` is what was written; a sample that passed every stage
+after the count asked for was reached is ``past the count``, and a candidate with no verdict
+when the run stopped is ``abandoned at stop``; neither is part of the yield, which is accepted
+over candidates that got a verdict.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ class Funnel:
     answered: int = 0
     candidates: int = 0
     accepted: int = 0
+    past_count: int = 0
     rejected: Counter[tuple[str, str]] = field(default_factory=Counter)
     dead_letters: Counter[tuple[str, str]] = field(default_factory=Counter)
     tokens: Counter[str] = field(default_factory=Counter)
@@ -91,9 +97,12 @@ class Funnel:
         else:
             self.open_candidates -= 1
 
-    def sample(self, sample: Sample) -> None:
-        """A sample passed every stage."""
-        self.accepted += 1
+    def sample(self, sample: Sample, *, written: bool = True) -> None:
+        """A sample passed every stage; ``written=False``: past the count, not written."""
+        if written:
+            self.accepted += 1
+        else:
+            self.past_count += 1
         self.open_candidates -= 1
         prov = sample.provenance
         self.accepted_tokens.update(prov.tokens)
@@ -106,6 +115,20 @@ class Funnel:
     def in_flight(self) -> int:
         """Tasks awaiting the generator plus candidates awaiting a verdict."""
         return len(self.open_tasks) + max(0, self.open_candidates)
+
+    @property
+    def abandoned(self) -> int:
+        """Candidates that had no verdict yet (at the end of a run: abandoned at stop)."""
+        return max(0, self.open_candidates)
+
+    @property
+    def decided(self) -> int:
+        """Candidates with a verdict, not counting samples past the count."""
+        return self.candidates - self.abandoned - self.past_count
+
+    def yield_ratio(self) -> float | None:
+        """Accepted samples over candidates that got a verdict (None before any did)."""
+        return self.accepted / self.decided if self.decided > 0 else None
 
     def rate(self, now: float) -> float:
         """Accepted samples per second so far."""
@@ -133,12 +156,15 @@ class Funnel:
             lines.append("  (none)")
         for (stage, reason), n in _ordered(self.dead_letters):
             lines.append(f"dead letter  {stage:<10} {reason:<22} {n:>8}")
-        abandoned = max(0, self.open_candidates)
-        if abandoned:
-            lines.append(f"in flight at stop (not counted) {abandoned:>8}")
         lines.append(f"accepted     {self.accepted:>8}")
-        if self.candidates:
-            lines.append(f"yield        {100.0 * self.accepted / self.candidates:>7.1f}%")
+        if self.past_count:
+            lines.append(f"past the count (not written) {self.past_count:>8}")
+        if self.abandoned:
+            lines.append(f"abandoned at stop (no verdict) {self.abandoned:>6}")
+        ratio = self.yield_ratio()
+        if ratio is not None:
+            share = f"{100.0 * ratio:>7.1f}%"
+            lines.append(f"yield        {share}  (accepted / candidates with a verdict)")
         tokens = ", ".join(f"{role} {n}" for role, n in sorted(self.tokens.items()) if n)
         lines.append(f"tokens       {tokens or '0 (offline)'}")
         lines.extend(self._spend_lines())

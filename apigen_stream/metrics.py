@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
+from apigen_stream import reasons
+
 # LLM calls and queueing make minutes possible; fast stages need sub-millisecond resolution.
 LATENCY_BUCKETS = (
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
@@ -98,3 +100,27 @@ SANDBOX_WORKERS_REPLACED = Counter(
     "Sandbox worker processes replaced, by cause (timeout, crash, memory).",
     ["cause"],
 )
+
+# Causes of a sandbox worker's replacement, as the pool reports them.
+REPLACEMENT_CAUSES = ("timeout", "crash", "memory")
+
+
+def initialize(stage: str) -> None:
+    """Create a stage's series at 0 before its first record.
+
+    A series that first appears with a value above 0 loses that first increase to ``rate`` and
+    ``increase``, so the rejection-rate rule would be off by it; and a rule over a series that
+    does not exist yet has no data rather than 0.
+    """
+    RECORDS.labels(stage, "accepted", "")
+    for reason in reasons.STAGE_REASONS.get(stage, ()):
+        RECORDS.labels(stage, "rejected", reason)
+    for reason in reasons.DLQ_REASONS:
+        RECORDS.labels(stage, "dead_letter", reason)
+    for outcome in ("committed", "aborted"):
+        TRANSACTIONS.labels(stage, outcome)
+    PAUSED.labels(stage).set(0)
+    IN_FLIGHT.labels(stage).set(0)
+    if stage == "execute":
+        for cause in REPLACEMENT_CAUSES:
+            SANDBOX_WORKERS_REPLACED.labels(cause=cause)

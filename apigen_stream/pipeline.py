@@ -2,7 +2,8 @@
 
 The sampler feeds tasks; generate, format, dedup, execute and semantic run as they do over
 Kafka; every accepted sample is written durably under ``--out`` (xlam JSON Lines by default)
-and fed back to the sampler's seed pool. ``--count N`` asks for N accepted samples: users think
+and fed back to the sampler's seed pool; every rejection and dead letter is a line of
+``--out/rejected.jsonl``. ``--count N`` asks for N accepted samples: users think
 in samples, not tasks. So that a pipeline that rejects everything still ends, at most
 ``TASK_CAP_FACTOR * N`` tasks are sampled (or ``sampler.count``, when set). Without ``--count``
 it runs until Ctrl-C or SIGTERM, which stop it cleanly: what was written stays intact.
@@ -28,14 +29,16 @@ import anyio
 import anyio.lowlevel
 
 from apigen_stream import topics
-from apigen_stream.config import Config
+from apigen_stream.config import Config, ServeConfig
 from apigen_stream.export import get_format
 from apigen_stream.export.files import DatasetWriter
+from apigen_stream.export.rejected import RejectedLog, dead_letter_row, rejection_row
 from apigen_stream.funnel import Funnel
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import Registry
 from apigen_stream.records import DeadLetter, Rejection, Sample
 from apigen_stream.runtime.embedded import EmbeddedBus
+from apigen_stream.runtime.serve import serve_http
 from apigen_stream.runtime.signals import stop_on_signals
 from apigen_stream.stages import STAGE_MODULES, open_in_process
 from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
@@ -63,9 +66,12 @@ def main(args: argparse.Namespace, config: Config) -> int:
     wanted = max(0, int(getattr(args, "count", 0) or 0))
     registry = load_registry(config.library, {})
     pipeline = Pipeline(config, registry, out=out, fmt=fmt, wanted=wanted)
-    anyio.run(pipeline.run)
+    # /metrics only when asked for: `top` reads a running embedded pipeline from it.
+    serve = config.serve if getattr(args, "metrics_port", None) is not None else None
+    anyio.run(_run, pipeline, serve)
     print(pipeline.funnel.report(time.monotonic()), file=sys.stderr, flush=True)
-    print(f"wrote {pipeline.written} samples to {out}", file=sys.stderr, flush=True)
+    print(f"wrote {pipeline.written} samples and {pipeline.rejected_lines} rejections to {out}",
+          file=sys.stderr, flush=True)  # fmt: skip
     return 0
 
 
@@ -98,6 +104,15 @@ def over_budget(funnel: Funnel, budget_tokens: int, budget_cost: float) -> bool:
     return bool(budget_cost) and funnel.cost >= budget_cost
 
 
+async def _run(pipeline: Pipeline, serve: ServeConfig | None) -> None:
+    if serve is None:
+        await pipeline.run()
+        return
+    async with serve_http(serve, lambda: True) as address:
+        print(f"metrics={address}", file=sys.stderr, flush=True)
+        await pipeline.run()
+
+
 def task_cap(wanted: int, configured: int) -> int:
     """How many tasks to sample at most (0: no end)."""
     if configured:
@@ -119,6 +134,7 @@ class Pipeline:
         self.written = 0
         self._format = get_format(fmt)
         self._writer = DatasetWriter(out, format=fmt)
+        self._rejected_log = RejectedLog(out)
         self._view = LibraryView.of(registry, config.sampler.categories)
         self._pool = SeedPool.from_registry(registry)
         self._cap = task_cap(wanted, config.sampler.count)
@@ -126,6 +142,11 @@ class Pipeline:
         self._progress = anyio.Event()
         self._sampling_over = False
         self._stream = stream if stream is not None else sys.stderr
+
+    @property
+    def rejected_lines(self) -> int:
+        """Lines written to ``rejected.jsonl`` so far."""
+        return self._rejected_log.lines
 
     def stop(self) -> None:
         """End the run: stop sampling, abandon work in flight (idempotent)."""
@@ -155,6 +176,7 @@ class Pipeline:
                 tg.cancel_scope.cancel()
         finally:
             self._writer.close()
+            self._rejected_log.close()
             if self._stream.isatty():
                 self._stream.write("\n")
 
@@ -193,16 +215,19 @@ class Pipeline:
 
     def _rejected(self, rejection: Rejection) -> None:
         self.funnel.rejection(rejection)
+        self._rejected_log.write(rejection_row(rejection))
 
     def _dead(self, letter: DeadLetter) -> None:
         self.funnel.dead_letter(letter)
+        self._rejected_log.write(dead_letter_row(letter))
 
     def _accepted(self, sample: Sample) -> None:
-        self.funnel.sample(sample)
         if self.wanted and self.written >= self.wanted:
-            return  # a sample beyond the count asked for: counted, not written
+            self.funnel.sample(sample, written=False)  # beyond the count asked for
+            return
         self._writer.write([(sample.id, self._format.to_row(sample))])
         self.written += 1
+        self.funnel.sample(sample)
         self._pool.add(sample)
 
     async def _feed(self) -> None:

@@ -10,8 +10,15 @@ from __future__ import annotations
 UNDECODABLE = "undecodable"  # bytes are not a record of the topic's type
 SCHEMA_VIOLATION = "schema_violation"  # decodes as JSON but breaks the record's schema
 HANDLER_ERROR = "handler_error"  # the stage's handler raised: a bug, not bad data
+TOO_LARGE = "too_large"  # an output does not fit the producer's maximum request size
+# A record whose handling ran past its deadline, rejected by any stage (the runtime's reason).
+DEADLINE_EXCEEDED = "deadline_exceeded"
 
-DLQ_REASONS = frozenset({UNDECODABLE, SCHEMA_VIOLATION, HANDLER_ERROR})
+DLQ_REASONS = frozenset(
+    {UNDECODABLE, SCHEMA_VIOLATION, HANDLER_ERROR, TOO_LARGE, DEADLINE_EXCEEDED}
+)
+# Rejection reasons the runtime gives on behalf of every stage.
+RUNTIME_REASONS = frozenset({DEADLINE_EXCEEDED})
 
 STAGE_REASONS: dict[str, frozenset[str]] = {
     "generate": frozenset({"llm_error", "invalid_json", "no_pairs"}),
@@ -76,4 +83,4 @@ VERIFY_REASONS: dict[str, frozenset[str]] = {READ: frozenset({UNREADABLE_ROW})}
 
 def is_known(stage: str, reason: str) -> bool:
     """Whether ``reason`` belongs to ``stage``'s vocabulary."""
-    return reason in STAGE_REASONS.get(stage, frozenset())
+    return reason in RUNTIME_REASONS or reason in STAGE_REASONS.get(stage, frozenset())

@@ -20,11 +20,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from apigen_stream.config import Config, KafkaConfig
 from apigen_stream.records import Candidate
-from apigen_stream.runtime.admin import create_topic
+from apigen_stream.runtime.admin import apply_topics, create_topic
 from apigen_stream.runtime.broker import LocalKafka, default_cache_dir
 from apigen_stream.runtime.codec import encode
 from apigen_stream.runtime.partitions import StopCondition
 from apigen_stream.runtime.runner import StageRunner
+from apigen_stream.topics import topic_specs
 from tests.support.test_stages import Relay
 
 # Enough records for several seconds of work per side on a shared 2-core host.
@@ -105,6 +106,8 @@ async def ours(bootstrap: str) -> float:
 
 
 async def _measure(bootstrap: str) -> None:
+    # A stage checks at start that the topics it may write exist (rejections, dead letters).
+    await apply_topics(bootstrap, topic_specs())
     # The first group and the first transactions of a fresh broker pay for loading the
     # coordinators: a throw-away round keeps that cost out of both figures.
     await baseline(bootstrap)

@@ -12,4 +12,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "apis",
     "export",
     "verify",
+    "up",
+    "top",
 )

@@ -62,7 +62,8 @@ def _library(args: argparse.Namespace) -> tuple[Config, Registry]:
 
 
 def listing(registry: Registry, category: str | None = None) -> dict[str, Any]:
-    """The ``apis list --json`` document: ``count``, ``categories`` and ``apis``."""
+    """The ``apis list --json`` document: ``count``, ``categories`` and ``apis`` (each with its
+    query ``templates`` and seed ``examples``)."""
     chosen = [a for a in registry if category is None or a.category == category]
     categories: dict[str, int] = {}
     for group, members in registry.by_category().items():
@@ -70,7 +71,8 @@ def listing(registry: Registry, category: str | None = None) -> dict[str, Any]:
             categories[group] = len(members)
     apis = [
         {"name": a.name, "category": a.category, "kind": a.kind, "description": a.description,
-         "version": a.version}
+         "version": a.version, "templates": list(a.templates),
+         "examples": msgspec.to_builtins(list(a.examples))}
         for a in chosen
     ]  # fmt: skip
     return {"count": len(chosen), "categories": categories, "apis": apis}

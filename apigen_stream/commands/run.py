@@ -25,6 +25,7 @@ from apigen_stream.config import Config, checked, load_config
 from apigen_stream.errors import ConfigError
 from apigen_stream.runtime.partitions import StopCondition
 from apigen_stream.runtime.runner import StageRunner, run_service
+from apigen_stream.runtime.signals import leave_on_sigterm_until_serving
 from apigen_stream.stages import STAGE_MODULES
 
 # Services that are not stages (no input topic of their own), by name: they expose
@@ -70,6 +71,8 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run what the arguments ask for; returns the exit code."""
     config = checked(_configure(load_config(args.config), args))
+    if args.stage:
+        leave_on_sigterm_until_serving()
     if not args.stage:
         if config.kafka.bootstrap:
             raise ConfigError("with Kafka, run one stage per process: give --stage NAME")

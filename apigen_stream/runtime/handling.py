@@ -3,7 +3,9 @@
 Each record is decoded against the stage's input type, handed to the handler, and its verdicts
 routed. What happens to a failure is a property of its class: a decode error and a handler
 error whose class says ``dead_letter`` (or any unexpected exception) send the input to
-``apigen.dlq``; a ``retriable`` error is retried with backoff first. The stage goes on.
+``apigen.dlq``; a ``retriable`` error is retried with backoff first. A record whose handling
+runs past ``deadline_s`` is rejected with ``deadline_exceeded``. Over Kafka, every output is
+then fitted to the producer's request size (``sizing.fit``). The stage goes on.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +22,15 @@ import msgspec
 
 from apigen_stream import metrics, reasons
 from apigen_stream.errors import ConfigError
-from apigen_stream.records import TOPIC_RECORDS
+from apigen_stream.records import TOPIC_RECORDS, Candidate, Executed, Task
 from apigen_stream.runtime.codec import RecordDecodeError, decode
 from apigen_stream.runtime.partitions import Envelope
 from apigen_stream.runtime.routing import Outgoing, dead_letter, route
-from apigen_stream.stages.stage import Stage, StateStore
+from apigen_stream.runtime.sizing import fit
+from apigen_stream.stages.stage import Reject, Stage, StateStore
+
+# Seconds one record's handling may take when the caller gives no deadline.
+DEFAULT_DEADLINE_S = 300.0
 
 log = logging.getLogger(__name__)
 
@@ -61,26 +67,49 @@ def is_stateful(stage: Stage[Any]) -> bool:
 
 @dataclass
 class Handling:
-    """How one stage turns input records into outgoing ones; the same over Kafka and in memory."""
+    """How one stage turns input records into outgoing ones; the same over Kafka and in memory.
+
+    ``max_bytes`` (key plus value of one output, 0 for no limit) is the producer's bound.
+    """
 
     stage: Stage[Any]
     record_type: type[msgspec.Struct]
     attempts: int
     backoff: Backoff
+    deadline_s: float = DEFAULT_DEADLINE_S
+    max_bytes: int = 0
 
     async def envelope(self, item: Envelope, state: StateStore) -> list[Outgoing]:
         """Decode one fetched record and handle it; a failure becomes a dead letter."""
+        outgoing = await self._handled(item, state)
+        if self.max_bytes <= 0:
+            return outgoing
+        return fit(outgoing, self.max_bytes, item, self.stage.name)
+
+    async def _handled(self, item: Envelope, state: StateStore) -> list[Outgoing]:
         try:
             record = decode(self.record_type, item.value)
         except RecordDecodeError as exc:
             return [self._dead(item, exc.reason, exc.detail)]
+        except Exception as exc:  # a decoder limit (deep nesting): still a record that is bad
+            return [self._dead(item, reasons.UNDECODABLE, f"{type(exc).__name__}: {exc}")]
         try:
-            return await self.record(record, state)
+            with anyio.move_on_after(self.deadline_s):
+                return await self.record(record, state)
         except Exception as exc:
             log.warning(
                 "stage %s: handler failed on offset %d: %r", self.stage.name, item.offset, exc
             )
             return [self._dead(item, reasons.HANDLER_ERROR, f"{type(exc).__name__}: {exc}")]
+        return self._past_deadline(item, record)
+
+    def _past_deadline(self, item: Envelope, record: msgspec.Struct) -> list[Outgoing]:
+        detail = f"handling took more than {self.deadline_s:g}s"
+        log.warning("stage %s: offset %d: %s", self.stage.name, item.offset, detail)
+        if isinstance(record, Task | Candidate | Executed):
+            verdict = Reject(reasons.DEADLINE_EXCEEDED, detail, record)
+            return route(self.stage.name, self.stage.output_topic, [verdict])
+        return [self._dead(item, reasons.DEADLINE_EXCEEDED, detail)]
 
     async def record(self, record: msgspec.Struct, state: StateStore) -> list[Outgoing]:
         """Handle a decoded record, retrying retriable errors; the last error propagates."""
@@ -102,30 +131,40 @@ class Handling:
     async def batch(
         self, items: Sequence[Envelope], state: StateStore, limiter: anyio.CapacityLimiter
     ) -> list[Outgoing]:
-        """Handle a batch, at most ``limiter`` records at once; outputs in input order.
+        """Handle a batch, at most ``limiter`` records at once; outputs in input order."""
+        per_item = await self.each(items, state, limiter)
+        return [outgoing for result in per_item for outgoing in result]
 
+    async def each(
+        self, items: Sequence[Envelope], state: StateStore, limiter: anyio.CapacityLimiter,
+        known: Mapping[int, list[Outgoing]] | None = None,
+    ) -> list[list[Outgoing]]:  # fmt: skip
+        """The outputs of each record of a batch, in input order.
+
+        ``known`` holds outputs already computed for some offsets (a batch redone after a
+        failed commit): those records are not handled again, so their tools do not run twice.
         A stateful stage handles its records one after another, so that a record sees the
         state its predecessors in the batch left.
         """
-        if is_stateful(self.stage) or len(items) == 1:
-            out: list[Outgoing] = []
-            for item in items:
-                out.extend(await self.envelope(item, state))
-            return out
-        results: list[list[Outgoing]] = [[] for _ in items]
-        cursor = iter(range(len(items)))
+        results: list[list[Outgoing] | None] = [(known or {}).get(item.offset) for item in items]
+        todo = [i for i, result in enumerate(results) if result is None]
+        if is_stateful(self.stage) or len(todo) <= 1:
+            for index in todo:
+                results[index] = await self.envelope(items[index], state)
+        else:
+            cursor = iter(todo)
 
-        async def drain() -> None:
-            # A few tasks each taking the next record: spawning one task per record costs
-            # more than a fast handler does.
-            for index in cursor:
-                async with limiter:
-                    results[index] = await self.envelope(items[index], state)
+            async def drain() -> None:
+                # A few tasks each taking the next record: spawning one task per record costs
+                # more than a fast handler does.
+                for index in cursor:
+                    async with limiter:
+                        results[index] = await self.envelope(items[index], state)
 
-        async with anyio.create_task_group() as tg:
-            for _ in range(min(len(items), int(limiter.total_tokens))):
-                tg.start_soon(drain)
-        return [outgoing for result in results for outgoing in result]
+            async with anyio.create_task_group() as tg:
+                for _ in range(max(1, min(len(todo), int(limiter.total_tokens)))):
+                    tg.start_soon(drain)
+        return _complete(results)
 
     def _dead(self, item: Envelope, reason: str, detail: str) -> Outgoing:
         return dead_letter(
@@ -134,6 +173,17 @@ class Handling:
         )  # fmt: skip
 
 
-def make_handling(stage: Stage[Any], attempts: int, backoff: Backoff) -> Handling:
+def _complete(results: list[list[Outgoing] | None]) -> list[list[Outgoing]]:
+    # A record left unhandled would have its offset committed with nothing written for it.
+    missing = [i for i, result in enumerate(results) if result is None]
+    if missing:
+        raise AssertionError(f"records at batch positions {missing} were not handled")
+    return [result for result in results if result is not None]
+
+
+def make_handling(
+    stage: Stage[Any], attempts: int, backoff: Backoff, *,
+    deadline_s: float = DEFAULT_DEADLINE_S, max_bytes: int = 0,
+) -> Handling:  # fmt: skip
     """The handling of ``stage`` with its input type resolved once."""
-    return Handling(stage, input_type(stage), attempts, backoff)
+    return Handling(stage, input_type(stage), attempts, backoff, deadline_s, max_bytes)

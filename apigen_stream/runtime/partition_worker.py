@@ -17,9 +17,11 @@ import anyio
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from apigen_stream import metrics, topics
+from apigen_stream.errors import BrokerRefused
+from apigen_stream.runtime.failures import is_permanent
 from apigen_stream.runtime.handling import Backoff, Handling
 from apigen_stream.runtime.partitions import FlowControl, PartitionQueue
-from apigen_stream.runtime.routing import count
+from apigen_stream.runtime.routing import Outgoing, count
 from apigen_stream.runtime.state_store import ChangelogStore
 from apigen_stream.runtime.transactions import Delivery, Sender, is_fenced
 from apigen_stream.stages.stage import DictState, StateStore
@@ -58,6 +60,8 @@ class PartitionWorker:
         self._wake = anyio.Event()
         self._closing = False
         self._taken = 0
+        # Outputs of a batch whose delivery failed, by input offset: reused when it is redone.
+        self._redo: dict[int, list[Outgoing]] = {}
         self.done = anyio.Event()
         self.scope = anyio.CancelScope()
 
@@ -98,7 +102,8 @@ class PartitionWorker:
             return True
         self._taken = len(batch)
         ctx = self._ctx
-        outgoing = await ctx.handling.batch(batch, self._state, ctx.limiter)
+        per_item = await ctx.handling.each(batch, self._state, ctx.limiter, self._redo)
+        outgoing = [item for result in per_item for item in result]
         next_offset = batch[-1].offset + 1
         delivery = Delivery(
             outgoing, self._store.pending(), topics.DEDUP_CHANGELOG, self.tp, next_offset
@@ -107,9 +112,12 @@ class PartitionWorker:
             await self._sender.deliver(delivery)
         except Exception as exc:
             self._store.rolled_back()
+            if not ctx.stateful:  # a stateful handler must replay its state writes
+                self._redo = {e.offset: out for e, out in zip(batch, per_item, strict=True)}
             await self._recover(exc)
             return True
         self._store.committed()
+        self._redo = {offset: out for offset, out in self._redo.items() if offset >= next_offset}
         self.queue.committed_to(next_offset)
         ctx.flow.finished(len(batch))
         self._taken = 0
@@ -117,6 +125,8 @@ class PartitionWorker:
         return True
 
     async def _recover(self, exc: Exception) -> None:
+        if is_permanent(exc):
+            raise BrokerRefused(f"stage {self._ctx.stage}: delivery on {self.tp}: {exc!r}") from exc
         log.warning("stage %s: delivery on %s failed, redoing from committed: %r",
                     self._ctx.stage, self.tp, exc)  # fmt: skip
         # Records queued after the failed batch must wait for it: fetch them again.
@@ -134,8 +144,10 @@ class PartitionWorker:
                 await self._open()
                 return
             except Exception as exc:
-                log.warning("stage %s: cannot open %s yet: %r", self._ctx.stage, self.tp, exc)
                 await self._sender.stop()
+                if is_permanent(exc):
+                    raise BrokerRefused(f"stage {self._ctx.stage}: {self.tp}: {exc!r}") from exc
+                log.warning("stage %s: cannot open %s yet: %r", self._ctx.stage, self.tp, exc)
                 await anyio.sleep(self._ctx.backoff.delay(attempt))
                 attempt += 1
 

@@ -16,15 +16,17 @@ from apigen_stream.stages.stage import Accept, Reject, Verdict
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """One record to send: topic, key and the record itself (encoded by the transport)."""
+    """One record to send: topic, key and the record itself, with its bytes once measured."""
 
     topic: str
     key: bytes | None
     record: msgspec.Struct
+    # The encoded record, when it was encoded before sending (to measure it).
+    data: bytes | None = None
 
     def value(self) -> bytes:
         """The encoded record."""
-        return encode(self.record)
+        return self.data if self.data is not None else encode(self.record)
 
 
 def route(stage: str, output_topic: str, verdicts: Sequence[Verdict]) -> list[Outgoing]:

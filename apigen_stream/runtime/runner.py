@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import time
 from typing import Any, Protocol
 
@@ -21,15 +22,18 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka import errors as kafka_errors
 from anyio.abc import TaskGroup
 
-from apigen_stream import metrics
+from apigen_stream import metrics, topics
 from apigen_stream.config import Config, ServeConfig
-from apigen_stream.errors import ApigenError, BrokerUnavailable
+from apigen_stream.errors import ApigenError, BrokerUnavailable, ConfigError
+from apigen_stream.runtime.broker_watch import BrokerWatch, require_topics
+from apigen_stream.runtime.failures import first_error
 from apigen_stream.runtime.handling import Backoff, is_stateful, make_handling
 from apigen_stream.runtime.lifecycle import Lifecycle
 from apigen_stream.runtime.partition_worker import PartitionWorker, WorkerContext, set_in_flight
 from apigen_stream.runtime.partitions import Envelope, FlowControl, StopCondition
 from apigen_stream.runtime.serve import serve_http
 from apigen_stream.runtime.signals import stop_on_signals
+from apigen_stream.runtime.sizing import record_limit
 from apigen_stream.runtime.transactions import (
     AcknowledgedSender,
     Sender,
@@ -50,6 +54,15 @@ LAG_INTERVAL_S = 2.0
 REVOKE_GRACE_S = 5.0
 
 
+def group_instance_id(stage: str, replica_id: str, host: str) -> str:
+    """The static member id of a replica: stable across its restarts, distinct per replica.
+
+    ``--replica-id`` when given (several replicas on one host need one each), else the host
+    name (one replica per host or pod, as on Kubernetes where the pod name is the host name).
+    """
+    return f"{stage}-{replica_id or host}"
+
+
 class StageRunner(Lifecycle):
     """Runs ``stage`` over Kafka until ``stop()`` or its ``StopCondition`` ends the run."""
 
@@ -65,6 +78,9 @@ class StageRunner(Lifecycle):
         self.stage = stage
         self.config = config
         kafka = config.kafka
+        if kafka.concurrency < 1:
+            # A batch would be handled by no task and committed with nothing written.
+            raise ConfigError(f"kafka.concurrency must be at least 1, not {kafka.concurrency}")
         self._exactly_once = kafka.delivery == "exactly_once"
         client_id = f"{kafka.client_id_prefix}-{stage.name}" + (
             f"-{replica_id}" if replica_id else ""
@@ -84,9 +100,11 @@ class StageRunner(Lifecycle):
             "session_timeout_ms": kafka.session_timeout_ms,
             "heartbeat_interval_ms": max(100, kafka.session_timeout_ms // 3),
         }
-        if kafka.static_membership and replica_id:
-            self._consumer_config["group_instance_id"] = f"{stage.name}-{replica_id}"
+        if kafka.static_membership:
+            instance = group_instance_id(stage.name, replica_id, socket.gethostname())
+            self._consumer_config["group_instance_id"] = instance
         self._backoff = Backoff(kafka.retry_backoff_s, kafka.retry_backoff_max_s)
+        metrics.initialize(stage.name)
         self._until = until or StopCondition()
         self._flow = FlowControl(kafka.max_in_flight, on_resumable=self._wake_consume)
         self._resumable = anyio.Event()
@@ -95,6 +113,12 @@ class StageRunner(Lifecycle):
         self._shared: AcknowledgedSender | None = None
         self._ctx: WorkerContext | None = None
         self._tg: TaskGroup | None = None
+        self._watch: BrokerWatch | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Started, not stopping, and the broker answered its last metadata request."""
+        return super().ready and (self._watch is None or self._watch.reachable)
 
     def stop(self) -> None:
         """Stop fetching and drain (idempotent; safe from a signal handler's task)."""
@@ -105,19 +129,17 @@ class StageRunner(Lifecycle):
         """Connect, consume until stopped, drain, commit, leave the group."""
         consumer = AIOKafkaConsumer(**self._consumer_config)
         self._consumer = consumer
-        await self._connect(consumer)
+        consumer = await self._connect(consumer)
         try:
+            await require_topics(consumer, self._topics(), self.config.kafka.connect_timeout_s)
             await self._start_shared_sender()
             self._ctx = self._context(consumer)
-            async with anyio.create_task_group() as tg:
-                self._tg = tg
-                consumer.subscribe([self.stage.input_topic], listener=_Listener(self))
-                try:
-                    await self._consume(consumer)
-                finally:
-                    with anyio.CancelScope(shield=True):
-                        await self._drain()
-                    tg.cancel_scope.cancel()
+            self._watch = BrokerWatch(consumer, self.stage.name)
+            try:
+                await self._run_workers(consumer, self._watch)
+            except BaseExceptionGroup as group:
+                # One clear error for the caller, not a group of it.
+                raise first_error(group) from None
         finally:
             with anyio.CancelScope(shield=True):
                 if self._shared is not None:
@@ -125,13 +147,33 @@ class StageRunner(Lifecycle):
                 await consumer.stop()
             metrics.PAUSED.labels(self.stage.name).set(0)
 
-    async def _connect(self, consumer: AIOKafkaConsumer) -> None:
+    async def _run_workers(self, consumer: AIOKafkaConsumer, watch: BrokerWatch) -> None:
+        async with anyio.create_task_group() as tg:
+            self._tg = tg
+            tg.start_soon(watch.run)
+            consumer.subscribe([self.stage.input_topic], listener=_Listener(self))
+            try:
+                await self._consume(consumer)
+            finally:
+                with anyio.CancelScope(shield=True):
+                    await self._drain()
+                tg.cancel_scope.cancel()
+
+    def _topics(self) -> list[str]:
+        """Every topic the stage reads or writes."""
+        names = [self.stage.input_topic, self.stage.output_topic, topics.REJECTED, topics.DLQ]
+        if is_stateful(self.stage):
+            names.append(topics.DEDUP_CHANGELOG)
+        return names
+
+    async def _connect(self, consumer: AIOKafkaConsumer) -> AIOKafkaConsumer:
+        """The started consumer: ``consumer``, or a new one if it had to be replaced."""
         deadline = time.monotonic() + self.config.kafka.connect_timeout_s
         attempt = 0
         while True:
             try:
                 await consumer.start()
-                return
+                return consumer
             except kafka_errors.KafkaError as exc:
                 with anyio.CancelScope(shield=True):
                     await consumer.stop()
@@ -154,12 +196,16 @@ class StageRunner(Lifecycle):
         async def commit(offsets: dict[TopicPartition, int]) -> None:
             await consumer.commit(offsets)
 
-        self._shared = AcknowledgedSender({**self._common, "acks": "all"}, commit)
+        producer_config = {**self._producer_config(), "acks": "all"}
+        self._shared = AcknowledgedSender(producer_config, commit)
         await self._shared.start()
 
     def _context(self, consumer: AIOKafkaConsumer) -> WorkerContext:
         kafka = self.config.kafka
-        handling = make_handling(self.stage, kafka.handler_attempts, self._backoff)
+        handling = make_handling(
+            self.stage, kafka.handler_attempts, self._backoff,
+            deadline_s=kafka.record_deadline_s, max_bytes=record_limit(kafka.max_request_bytes),
+        )  # fmt: skip
         return WorkerContext(
             stage=self.stage.name, consumer=consumer, consumer_config=self._common,
             handling=handling, flow=self._flow, limiter=anyio.CapacityLimiter(kafka.concurrency),
@@ -261,10 +307,13 @@ class StageRunner(Lifecycle):
             return SharedSender(self._shared)
         tid = f"{self.stage.name}.{tp.topic}.{tp.partition}"
         producer_config = {
-            **self._common,
+            **self._producer_config(),
             "transaction_timeout_ms": self.config.kafka.transaction_timeout_ms,
         }
         return TransactionalSender(producer_config, tid, self.stage.name)
+
+    def _producer_config(self) -> dict[str, Any]:
+        return {**self._common, "max_request_size": self.config.kafka.max_request_bytes}
 
     async def assigned(self, partitions: set[TopicPartition]) -> None:
         """Start a worker for every newly assigned partition."""

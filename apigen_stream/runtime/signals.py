@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 from collections.abc import Callable
+from types import FrameType
 
 import anyio
 
@@ -22,3 +23,17 @@ async def stop_on_signals(stop: Callable[[], None]) -> None:
         async for signum in signals:
             log.info("received %s: draining", signal.Signals(signum).name)
             stop()
+
+
+def _leave_now(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def leave_on_sigterm_until_serving() -> None:
+    """Until ``stop_on_signals`` takes over, SIGTERM ends the process at once, with exit 0.
+
+    A service still starting (importing, warming its sandbox, waiting for the broker) has
+    taken no record, so there is nothing to drain; without this, a replica stopped while it
+    starts would die of the signal.
+    """
+    signal.signal(signal.SIGTERM, _leave_now)

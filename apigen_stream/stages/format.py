@@ -15,7 +15,7 @@ tool's schema is compiled once (see ``validate``).
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +27,14 @@ from apigen_stream.config import Config
 from apigen_stream.jsonlimits import non_finite
 from apigen_stream.library.convert import normalize_schema
 from apigen_stream.records import Call, Candidate, Tool
+from apigen_stream.runtime.codec import encode
+from apigen_stream.runtime.offload import Offload
 from apigen_stream.stages.dedup import dedup_key
+from apigen_stream.stages.format_offload import (
+    CHECK_TARGET,
+    OffloadedCheck,
+    result_of,
+)
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 from apigen_stream.stages.validate import (
     MISSING_REQUIRED,
@@ -238,8 +245,31 @@ def check_format(candidate: Candidate, *, keyed: bool = True) -> Verdict:
     return Accept(candidate, key=dedup_key(candidate) if keyed else None)
 
 
+_CANDIDATE = msgspec.json.Decoder(Candidate)
+
+
+def check_encoded(payload: bytes) -> bytes:
+    """``check_format`` from an encoded candidate to an encoded ``CheckResult`` (the child's)."""
+    return encode(result_of(check_format(_CANDIDATE.decode(payload))))
+
+
+Checker = Callable[[Candidate], Awaitable[Verdict]]
+
+
+async def check_here(candidate: Candidate) -> Verdict:
+    """``check_format`` in this process (tests, and callers with no event loop to keep free)."""
+    return check_format(candidate)
+
+
 class FormatStage:
-    """Stage ``format``: ``apigen.candidates`` → ``apigen.formatted`` (keyed for dedup)."""
+    """Stage ``format``: ``apigen.candidates`` → ``apigen.formatted`` (keyed for dedup).
+
+    ``checker`` runs ``check_format``; ``open_stage`` gives it a child process, so that no
+    check holds the event loop and one past its deadline is cut off.
+    """
+
+    def __init__(self, checker: Checker = check_here):
+        self._check = checker
 
     @property
     def name(self) -> str:
@@ -256,7 +286,7 @@ class FormatStage:
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
         """Check the candidate; an accepted one carries this stage's time in its provenance."""
         started = time.perf_counter()
-        verdict = check_format(record)
+        verdict = await self._check(record)
         if isinstance(verdict, Reject):
             return [verdict]
         provenance = record.provenance
@@ -275,5 +305,7 @@ class FormatStage:
 
 @asynccontextmanager
 async def open_stage(config: Config) -> AsyncIterator[FormatStage]:
-    """The format stage; it needs no client."""
-    yield FormatStage()
+    """The format stage, its checks in ``config.format.workers`` child processes."""
+    settings = config.format
+    async with Offload(CHECK_TARGET, settings.workers, settings.timeout_s) as offload:
+        yield FormatStage(OffloadedCheck(offload))

@@ -237,12 +237,13 @@ def pipeline_latency(latency_s: float) -> Script:
 
 
 async def _serve(port: int, scenario: str, latency_s: float) -> None:
-    from tests.support import funnel
+    from tests.support import funnel, phases
 
     scripts: dict[str, Script] = {
         "funnel": funnel.funnel_reply,
         "fixed": fixed_latency(latency_s),
         "pipeline": pipeline_latency(latency_s),
+        "phases": phases.phases_reply,
     }
     server = FakeLLM(scripts[scenario])
     await server.start(port)
@@ -259,7 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Serve a named scenario until SIGTERM or SIGINT."""
     parser = argparse.ArgumentParser(prog="python -m tests.support.fake_llm")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--scenario", choices=["funnel", "fixed", "pipeline"], default="funnel")
+    parser.add_argument(
+        "--scenario", choices=["funnel", "fixed", "pipeline", "phases"], default="funnel"
+    )
     parser.add_argument("--latency", type=float, default=0.2, help="seconds, for 'fixed'")
     args = parser.parse_args(argv)
     asyncio.run(_serve(args.port, args.scenario, args.latency))

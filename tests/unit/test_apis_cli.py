@@ -50,6 +50,23 @@ def test_list_json_counts_every_category(capsys: pytest.CaptureFixture[str]) -> 
     assert min(document["categories"].values()) >= MIN_PER_CATEGORY
 
 
+def test_list_json_carries_every_apis_templates_and_seed_examples(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(capsys, "apis", "list", "--json")
+    assert code == 0
+    apis = json.loads(out)["apis"]
+    for entry in apis:
+        assert len(entry["templates"]) >= 2, entry["name"]
+        assert all(isinstance(t, str) and t for t in entry["templates"]), entry["name"]
+        assert entry["examples"], entry["name"]
+        assert entry["examples"][0]["calls"][0]["name"] == entry["name"]
+    # The same content `apis show` gives.
+    _, out, _ = _run(capsys, "apis", "show", apis[-1]["name"])
+    shown = json.loads(out)
+    assert (apis[-1]["templates"], apis[-1]["examples"]) == (shown["templates"], shown["examples"])
+
+
 def test_list_one_category_and_plain_text(
     capsys: pytest.CaptureFixture[str], user_config: str
 ) -> None:

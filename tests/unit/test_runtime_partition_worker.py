@@ -8,6 +8,8 @@ produces: the consume loop goes on fetching from where it was while the worker r
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any, cast
 
 import anyio
@@ -20,6 +22,7 @@ from apigen_stream.runtime.handling import Backoff, make_handling
 from apigen_stream.runtime.partition_worker import PartitionWorker, WorkerContext
 from apigen_stream.runtime.partitions import Envelope, FlowControl
 from apigen_stream.runtime.transactions import Delivery
+from apigen_stream.stages.stage import Accept, StateStore, Verdict
 from tests.support.test_stages import Relay
 
 pytestmark = pytest.mark.anyio
@@ -91,8 +94,8 @@ class FailingOnceSender:
         pass
 
 
-def _context(log: PartitionLog) -> WorkerContext:
-    stage = Relay("relay", TP.topic, "t.out")
+def _context(log: PartitionLog, stage: Relay | None = None) -> WorkerContext:
+    stage = stage or Relay("relay", TP.topic, "t.out")
     return WorkerContext(
         stage="relay", consumer=cast(AIOKafkaConsumer, log), consumer_config={},
         handling=make_handling(stage, 1, Backoff(0.0, 0.0)), flow=FlowControl(1000),
@@ -127,3 +130,34 @@ async def test_records_fetched_while_reopening_are_fetched_again_not_skipped() -
                 await anyio.sleep(0.001)
         worker.close(drop_queued=False)
     assert sender.delivered == [f"r-{i:06d}" for i in range(LOG_SIZE)]
+
+
+class CountingRelay(Relay):
+    """A relay that counts how often each record was handled (its tools run)."""
+
+    runs: Counter[str]
+
+    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
+        self.runs[record.id] += 1
+        return [Accept(record)]
+
+
+async def test_a_batch_redone_after_a_failed_delivery_does_not_run_its_records_again() -> None:
+    log = PartitionLog()
+    sender = FailingOnceSender(log)
+    stage = CountingRelay("relay", TP.topic, "t.out")
+    stage.runs = Counter()
+    worker = PartitionWorker(TP, cast(Any, sender), _context(log, stage))
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(worker.run)
+        with anyio.fail_after(5):
+            await log.sought.wait()
+            _dispatch(worker, log)  # the first batch's delivery fails
+            await sender.reopening.wait()
+            sender.reopen.set()
+            while log.committed_offset != LOG_SIZE:
+                _dispatch(worker, log)
+                await anyio.sleep(0.001)
+        worker.close(drop_queued=False)
+    assert sender.delivered == [f"r-{i:06d}" for i in range(LOG_SIZE)]
+    assert stage.runs == Counter({f"r-{i:06d}": 1 for i in range(LOG_SIZE)})
