@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench schemas clean
+.PHONY: install run test lint typecheck bench schemas harvest clean
 
 install: $(STAMP)
 
@@ -34,6 +34,15 @@ bench: install
 
 schemas: install
 	$(BIN)/apigen-stream schemas write
+
+# The curated packages of the shipped harvested library (see apigen_stream/library/builtin/README.md).
+HARVEST_TARGETS := stdnum math statistics textwrap html difflib calendar ipaddress validators \
+	humanize pygeohash mingus pychord inflection semver boltons pyxirr chess webcolors babel emoji \
+	holidays pint periodictable astral numpy fluids ht chemicals
+
+# Regenerate the harvested library file (probes every candidate in the sandbox; about a minute).
+harvest: install
+	$(BIN)/apigen-stream apis harvest $(HARVEST_TARGETS) --out apigen_stream/library/harvested.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
