@@ -32,7 +32,7 @@ MAX_RESULT_BYTES = 2048
 # Sampled argument sets tried after the docstring's own.
 SAMPLED_ATTEMPTS = 3
 # ``<Foo object at 0x7f...>``: the text of an object, not a value.
-_OBJECT_REPR = re.compile(r"<[\w.]+ (?:object )?at 0x[0-9a-f]+>|<[\w.]+ object>")
+_OBJECT_REPR = re.compile(r"<[^<>]* at 0x[0-9a-f]+>|<[\w.]+ object>")
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,11 @@ def _ok(result: object, elapsed_ms: float = 1.0) -> Outcome:
         (_ok([]), _ok([]), "empty_result"),
         (_ok({"error": "bad"}), _ok({"error": "bad"}), "error_result"),
         (_ok("<Foo object at 0x7f00>"), _ok("<Foo object at 0x7f00>"), "object_repr_result"),
+        (
+            _ok("<generator object ndiff at 0x7f0>"),
+            _ok("<generator object ndiff at 0x7f0>"),
+            "object_repr_result",
+        ),
         (_ok("x" * 5000), _ok("x" * 5000), "result_too_large"),
         (_ok(5, 400.0), _ok(5, 60.0), "too_slow"),
         (_ok(5, 400.0), _ok(5, 3.0), ""),  # the first call may pay a one-off load
