@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench schemas harvest clean
+.PHONY: install run test lint typecheck bench schemas dist wheel-test image-test harvest clean
 
 install: $(STAMP)
 
@@ -32,8 +32,24 @@ typecheck: install
 bench: install
 	$(BIN)/python -m bench
 
+# The package ships topics.toml and the schemas; topics/ and schemas/ are copies for readers.
 schemas: install
-	$(BIN)/apigen-stream schemas write
+	$(BIN)/apigen-stream schemas write --dir apigen_stream/data/schemas
+	$(BIN)/apigen-stream schemas write --dir schemas
+	cp apigen_stream/data/topics.toml topics/topics.toml
+
+# The sdist and the wheel (built from the sdist) in dist/.
+dist: install
+	$(BIN)/python -m build --outdir dist .
+
+# Installs the wheel into a fresh virtualenv outside the checkout and runs the tool from there.
+wheel-test: install
+	.ci/wheel-test $(BIN)/python
+
+# Builds the container image with podman (a local Debian base, made once and cached) and runs from
+# it the embedded job and a stage against a broker on this host; says so and passes without podman.
+image-test: install
+	.ci/image-test $(BIN)/python
 
 # The curated packages of the shipped harvested library (see apigen_stream/library/builtin/README.md).
 HARVEST_TARGETS := stdnum math statistics textwrap html difflib calendar ipaddress validators \
@@ -45,4 +61,4 @@ harvest: install
 	$(BIN)/apigen-stream apis harvest $(HARVEST_TARGETS) --out apigen_stream/library/harvested.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from apigen_stream import __version__
 from apigen_stream.commands import COMMAND_MODULES
+from apigen_stream.commands.options import common_options
 from apigen_stream.errors import ApigenError
 
 Command = Callable[[argparse.Namespace], int]
@@ -20,9 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apigen-stream",
         description="Continuously produce verified function-calling training data (APIGen).",
+        parents=[common_options(top_level=True)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"apigen_stream.commands.{name}").add_parser(subparsers)
@@ -37,11 +38,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Command = args.func
     try:
         return func(args)
-    except ApigenError as exc:
-        print(f"apigen-stream: error: {exc}", file=sys.stderr)
+    except BaseException as exc:  # sorted by _exit_code; anything else is raised again
+        return _exit_code(exc)
+
+
+def _exit_code(exc: BaseException) -> int:
+    """What a failure exits with: a user-caused error is one line on stderr and exit 2.
+
+    Task groups wrap errors in exception groups; the error inside is the one to show.
+    """
+    error = _first(exc, ApigenError)
+    if error is not None:
+        print(f"apigen-stream: error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    if _first(exc, KeyboardInterrupt) is not None:
         return 130
+    raise exc
+
+
+def _first(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """``exc`` or the first exception of type ``kind`` inside its (nested) groups."""
+    if isinstance(exc, kind):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _first(inner, kind)
+            if found is not None:
+                return found
+    return None
 
 
 if __name__ == "__main__":

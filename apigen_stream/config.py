@@ -3,7 +3,10 @@
 The core never reads the environment: ``load_config`` does, and hands a frozen ``Config`` on.
 Overrides: ``APIGEN__<SECTION>__<KEY>=value`` (e.g. ``APIGEN__KAFKA__BOOTSTRAP=127.0.0.1:9092``),
 and the standard ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL``. Secrets come only from the
-environment or from files named in the config; ``Config`` never prints them.
+environment or from files named in the config (a secret written in the TOML is refused);
+``Config`` never prints them. Every number is checked against its range when the file is loaded
+(``Positive``, ``NonNegative``, ...): a value that would make a stage misbehave (no concurrency,
+a negative timeout) is one clear error at start-up, not a silent failure later.
 """
 
 from __future__ import annotations
@@ -12,11 +15,21 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 from apigen_stream.errors import ConfigError
+
+# Ranges of the numbers below, checked by msgspec as the configuration is converted.
+Positive = Annotated[int, msgspec.Meta(ge=1)]
+NonNegative = Annotated[int, msgspec.Meta(ge=0)]
+Seconds = Annotated[float, msgspec.Meta(gt=0)]
+NonNegativeSeconds = Annotated[float, msgspec.Meta(ge=0)]
+Weight = Annotated[float, msgspec.Meta(ge=0)]
+Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
+# Below this a sandbox worker cannot even start its interpreter.
+MIN_SANDBOX_MEMORY_MB = 64
 
 
 class KafkaConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -26,26 +39,26 @@ class KafkaConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     delivery: Literal["exactly_once", "at_least_once"] = "exactly_once"
     # Records fetched per poll: large enough to amortise a transaction, small enough that a batch
     # of LLM calls finishes well inside max_poll_interval_ms.
-    batch_size: int = 200
+    batch_size: Positive = 200
     # Records handled at once within a batch (LLM and execution are I/O-bound).
-    concurrency: int = 32
+    concurrency: Positive = 32
     # Pause fetching above this many records in flight: backpressure on a saturated stage.
-    max_in_flight: int = 1000
-    max_poll_interval_ms: int = 300_000
-    session_timeout_ms: int = 10_000
-    transaction_timeout_ms: int = 60_000
+    max_in_flight: Positive = 1000
+    max_poll_interval_ms: Positive = 300_000
+    session_timeout_ms: Positive = 10_000
+    transaction_timeout_ms: Positive = 60_000
     # Seconds to wait for the broker at start-up before one clear error line.
-    connect_timeout_s: float = 15.0
+    connect_timeout_s: Seconds = 15.0
     client_id_prefix: str = "apigen"
     # Seconds SIGTERM waits for in-flight batches to finish and commit before abandoning them
     # (abandoned work is redone by the next owner): well inside a pod's termination grace.
-    drain_timeout_s: float = 20.0
+    drain_timeout_s: NonNegativeSeconds = 20.0
     # Attempts of a handler raising a retriable error before the record is dead-lettered.
-    handler_attempts: int = 3
+    handler_attempts: Positive = 3
     # Backoff before retry n is uniform in [0, min(retry_backoff_max_s, retry_backoff_s * 2**n)]
     # (full jitter), for retriable handler errors and transient broker errors alike.
-    retry_backoff_s: float = 0.2
-    retry_backoff_max_s: float = 10.0
+    retry_backoff_s: NonNegativeSeconds = 0.2
+    retry_backoff_max_s: NonNegativeSeconds = 10.0
     # Static group membership (group_instance_id): restarts within session_timeout_ms of a
     # replica with the same id do not rebalance the group.
     static_membership: bool = False
@@ -55,8 +68,8 @@ class ModelConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """One model at the endpoint, with its share of the requests."""
 
     name: str
-    weight: float = 1.0
-    temperature: float = 0.7
+    weight: Weight = 1.0
+    temperature: Annotated[float, msgspec.Meta(ge=0, le=2)] = 0.7
 
 
 class LLMConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -68,17 +81,17 @@ class LLMConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     generators: list[ModelConfig] = []
     judges: list[ModelConfig] = []
     # Requests in flight per replica: the server's capacity, not ours, is the limit.
-    concurrency: int = 16
-    timeout_s: float = 120.0
-    max_retries: int = 4
+    concurrency: Positive = 16
+    timeout_s: Seconds = 120.0
+    max_retries: NonNegative = 4
     # Backoff before retry n is uniform in [0, min(backoff_max_s, backoff_s * 2**n)] (full
     # jitter): replicas that failed together do not retry together.
-    backoff_s: float = 0.5
-    backoff_max_s: float = 20.0
+    backoff_s: NonNegativeSeconds = 0.5
+    backoff_max_s: NonNegativeSeconds = 20.0
     # Pairs asked of the generator per request.
-    pairs_per_request: int = 3
+    pairs_per_request: Positive = 3
     # Judges in the semantic committee; the majority decides.
-    committee: int = 1
+    committee: Positive = 1
 
     @property
     def online(self) -> bool:
@@ -94,7 +107,7 @@ class SamplerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
 
     seed: int = 0
     # style -> weight; irrelevance is beyond the paper, so it gets a small share by default.
-    styles: dict[str, float] = msgspec.field(
+    styles: dict[str, Weight] = msgspec.field(
         default_factory=lambda: {
             "simple": 0.3,
             "multiple": 0.25,
@@ -103,30 +116,46 @@ class SamplerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
             "irrelevance": 0.1,
         }
     )
-    apis_min: int = 2
-    apis_max: int = 5
-    examples_min: int = 1
-    examples_max: int = 3
+    apis_min: Positive = 2
+    apis_max: Positive = 5
+    examples_min: NonNegative = 1
+    examples_max: NonNegative = 3
     categories: list[str] = []
     # Category -> weight of drawing it (empty: the paper's shares); a category not named, or
     # weighed 0, is not drawn.
     category_weights: dict[str, float] = {}
     # Tasks per second (0: as fast as the pipeline takes them).
-    rate: float = 0.0
+    rate: Weight = 0.0
     # Tasks in all (0: no end).
-    count: int = 0
+    count: NonNegative = 0
+
+    def __post_init__(self) -> None:
+        # msgspec turns a ValueError here into a validation error naming the section.
+        if self.apis_min > self.apis_max:
+            raise ValueError(f"apis_min {self.apis_min} is above apis_max {self.apis_max}")
+        if self.examples_min > self.examples_max:
+            raise ValueError(
+                f"examples_min {self.examples_min} is above examples_max {self.examples_max}"
+            )
+
+
+# Host secrets no tool reads; ``sandbox.hidden_paths`` adds the deployment's own to these.
+HIDDEN_PATHS = (
+    "/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/apigen", "/run/secrets",
+    "/var/run/secrets",
+)  # fmt: skip
 
 
 class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Limits of the execution sandbox, per call."""
 
-    workers: int = 2
-    timeout_s: float = 5.0
-    memory_mb: int = 512
-    cpu_s: float = 10.0
-    max_result_bytes: int = 1_000_000
+    workers: Positive = 2
+    timeout_s: Seconds = 5.0
+    memory_mb: Annotated[int, msgspec.Meta(ge=MIN_SANDBOX_MEMORY_MB)] = 512
+    cpu_s: Seconds = 10.0
+    max_result_bytes: Positive = 1_000_000
     # Characters of a result the judge sees.
-    judge_result_chars: int = 2_000
+    judge_result_chars: NonNegative = 2_000
     # Hosts REST tools may call; empty allows none.
     rest_allowlist: list[str] = []
     # Trusted modules each worker imports before it locks down: croniter shells out at import.
@@ -134,14 +163,25 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     # Each execute-stage worker runs one seed call of every library tool before it takes work
     # (and the stage before it reports ready): data loaded inside first calls is loaded then.
     warm_up: bool = True
-    rest_timeout_s: float = 10.0
+    rest_timeout_s: Seconds = 10.0
+    # Where calls run: "batch", a fresh fork of a warmed template per batch of calls; "call", a
+    # fresh fork per call; "process", one long-lived process per worker (no fork, fastest).
+    isolation: Literal["batch", "call", "process"] = "batch"
+    # The unprivileged user and group workers started as root drop to (65534: nobody/nogroup).
+    uid: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] = 65534
+    gid: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] = 65534
+    # Size of the private scratch directory (a tmpfs at /tmp inside the sandbox).
+    scratch_mb: Annotated[int, msgspec.Meta(ge=1, le=4096)] = 64
+    # Paths tools may not read besides HIDDEN_PATHS (put the service's config and credential
+    # files here): covered with empty ones inside the sandbox, and refused by the audit hook.
+    hidden_paths: list[str] = []
 
 
 class ServeConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Where /metrics, /healthz and /readyz are served (port 0: a free port)."""
 
     host: str = "127.0.0.1"
-    port: int = 0
+    port: Port = 0
 
 
 class LibraryConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -189,6 +229,7 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
     data: dict[str, Any] = {}
     if path is not None:
         data = _read_toml(Path(path))
+        _refuse_secrets(data, path)
     environ = os.environ if env is None else env
     _apply_env(data, environ)
     try:
@@ -199,14 +240,44 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
     return _with_credentials(_with_key_file(config), environ)
 
 
+def checked(config: Config) -> Config:
+    """``config`` with its ranges checked again, after command-line flags replaced values."""
+    try:
+        return msgspec.convert(msgspec.to_builtins(config), Config)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(f"invalid option: {exc}") from None
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path}") from None
+    except OSError as exc:  # a directory, no permission
+        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+# Secrets the TOML may not hold, and where they come from instead.
+_SECRETS = {
+    ("llm", "api_key"): "set OPENAI_API_KEY or APIGEN__LLM__API_KEY, or name a file in "
+    "llm.api_key_file",
+    ("library", "credentials"): "name environment variables in library.credential_env or "
+    "library.openapi_auth_env",
+}
+
+
+def _refuse_secrets(data: Mapping[str, Any], path: str | Path) -> None:
+    for (section, key), instead in _SECRETS.items():
+        table = data.get(section)
+        if isinstance(table, Mapping) and key in table:
+            raise ConfigError(
+                f"{path}: [{section}] {key}: secrets are not read from the config file; {instead}"
+            )
 
 
 def _apply_env(data: dict[str, Any], env: Mapping[str, str]) -> None:
@@ -216,7 +287,10 @@ def _apply_env(data: dict[str, Any], env: Mapping[str, str]) -> None:
             if len(parts) != 2:
                 raise ConfigError(f"{name}: expected {ENV_PREFIX}<SECTION>__<KEY>")
             section, key = parts
-            data.setdefault(section, {})[key] = _parse_env_value(value)
+            table = data.setdefault(section, {})
+            if not isinstance(table, dict):
+                raise ConfigError(f"{name}: [{section}] is not a table in the config file")
+            table[key] = _parse_env_value(value)
     llm = data.setdefault("llm", {})
     if env.get("OPENAI_API_KEY") and not llm.get("api_key"):
         llm["api_key"] = env["OPENAI_API_KEY"]

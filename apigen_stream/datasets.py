@@ -5,6 +5,11 @@
 - ``bfcl``: a BFCL question file (JSON Lines) with its ground-truth file (``--answers``, or the
   file of the same name in a ``possible_answer/`` directory beside it).
 
+The file is streamed (``jsonstream``): rows come one at a time, and a row that cannot be read
+(not JSON, past the decoding limits, not the format's shape) becomes an ``Unreadable`` with the
+reason, while the rest of the file goes on. Each distinct tool list is converted once: rows
+offering the same tools (by their text) share one converted list.
+
 BFCL ground truths list the allowed values of each argument; ``""`` among them means "may be
 left out". The call checked is the ground truth's first choice: each argument takes its first
 allowed value that is not ``""``, and an argument whose only allowed value is ``""`` is left
@@ -15,72 +20,120 @@ doc (a boolean for a string argument) is caught, while a correct one passes.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import msgspec
+
+from apigen_stream import jsonlimits
 from apigen_stream.errors import DatasetError
 from apigen_stream.export import openai_chat, xlam
 from apigen_stream.export.common import infer_style
+from apigen_stream.jsonstream import Document, DocumentStream
 from apigen_stream.library.convert import tool_from_any
-from apigen_stream.records import Call, Candidate, Sample
+from apigen_stream.records import Call, Candidate, Sample, Tool
 
 InputFormat = Literal["xlam", "openai", "bfcl"]
 INPUT_FORMATS: tuple[InputFormat, ...] = ("xlam", "openai", "bfcl")
 ANSWERS_DIR = "possible_answer"
 # BFCL's marker for "this argument may be left out".
 OMITTED = ""
+# Distinct tool lists kept converted; a dataset offers a bounded library, a hostile one not.
+TOOL_CACHE_SIZE = 4_096
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One input row: its id as given, the row itself, and the candidate it makes."""
+    """One input row: its id as given, the row itself (and its bytes), the candidate it makes."""
 
     id: int | str
     raw: dict[str, Any]
     candidate: Candidate
+    text: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A row that could not be read as a candidate: its id (or number), bytes and why."""
+
+    id: int | str
+    text: bytes
+    detail: str
+
+
+AnyRow = Row | Unreadable
+
+
+class ToolCache:
+    """Converted tool lists by their text: converting is most of the cost of reading a row."""
+
+    def __init__(self, size: int = TOOL_CACHE_SIZE) -> None:
+        self._size = size
+        self._tools: dict[str | bytes, list[Tool]] = {}
+
+    def reader(self, convert: Callable[[Any, str], list[Tool]]) -> Callable[[Any, str], list[Tool]]:
+        """``convert`` (a field's value and the row id -> tools), cached by the value's text."""
+
+        def read(value: Any, row_id: str) -> list[Tool]:
+            key = value if isinstance(value, str) else msgspec.json.encode(value)
+            tools = self._tools.get(key)
+            if tools is None:
+                tools = convert(value, row_id)
+                if len(self._tools) >= self._size:
+                    del self._tools[next(iter(self._tools))]  # FIFO: enough to bound it
+                self._tools[key] = tools
+            return tools
+
+        return read
+
+
+def decode_document(doc: Document) -> dict[str, Any] | Unreadable:
+    """A document's object, or why it is not one."""
+    try:
+        value = jsonlimits.loads(doc.data)
+    except jsonlimits.JsonLimitError as exc:
+        return Unreadable(doc.number, doc.data, f"row {doc.number}: {exc}")
+    if not isinstance(value, dict):
+        kind = type(value).__name__
+        return Unreadable(doc.number, doc.data, f"row {doc.number}: not an object ({kind})")
+    return value
 
 
 def read_documents(path: Path) -> list[dict[str, Any]]:
-    """The objects of a JSON array file or a JSON Lines file."""
+    """The objects of a small JSON array or JSON Lines file (BFCL answers); a bad row fails."""
+    with _open(path) as stream:
+        rows = [decode_document(doc) for doc in stream]
+    for row in rows:
+        if isinstance(row, Unreadable):
+            raise DatasetError(f"{path}: {row.detail}")
+    return [r for r in rows if not isinstance(r, Unreadable)]
+
+
+@contextmanager
+def _open(path: Path) -> Iterator[DocumentStream]:
     try:
-        text = path.read_text(encoding="utf-8")
+        fh = path.open("rb")
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read: {exc.strerror}") from None
-    if text.lstrip().startswith("["):
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None
-        rows = value if isinstance(value, list) else [value]
-    else:
-        rows = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise DatasetError(f"{path}:{number}: not JSON: {exc.msg}") from None
-    for number, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            raise DatasetError(f"{path}: row {number} is not an object")
-    return rows
+    with fh:
+        yield DocumentStream(fh)
 
 
-def detect_format(rows: list[dict[str, Any]]) -> InputFormat:
-    """Which format the rows are in, from the first row's keys."""
-    if not rows:
-        raise DatasetError("the dataset is empty")
-    first = rows[0]
-    if "answers" in first and "query" in first:
+def detect_format(row: dict[str, Any]) -> InputFormat:
+    """Which format a dataset is in, from its first row's keys."""
+    if "answers" in row and "query" in row:
         return "xlam"
-    if "messages" in first:
+    if "messages" in row:
         return "openai"
-    if "question" in first and "function" in first:
+    if "question" in row and "function" in row:
         return "bfcl"
-    raise DatasetError(f"cannot tell the dataset's format from its keys {sorted(first)}")
+    raise DatasetError(
+        f"cannot tell the dataset's format from its first row's keys {sorted(row)[:10]}; "
+        f"give --input-format ({', '.join(INPUT_FORMATS)})"
+    )
 
 
 def answers_path(questions: Path) -> Path:
@@ -88,19 +141,101 @@ def answers_path(questions: Path) -> Path:
     return questions.parent / ANSWERS_DIR / questions.name
 
 
+class Dataset:
+    """A dataset file opened for streaming: iterate for its rows, in file order."""
+
+    def __init__(
+        self, path: str | Path, input_format: InputFormat | None = None,
+        answers: str | Path | None = None,
+    ) -> None:  # fmt: skip
+        self.path = Path(path)
+        self.size = _size(self.path)
+        self._format = input_format
+        self._answers = Path(answers) if answers else None
+        self._stream: DocumentStream | None = None
+
+    @property
+    def position(self) -> int:
+        """Bytes of the file read so far."""
+        return 0 if self._stream is None else self._stream.position
+
+    def __iter__(self) -> Iterator[AnyRow]:
+        with _open(self.path) as stream:
+            self._stream = stream
+            docs = iter(stream)
+            head: list[Document] = []
+            first: dict[str, Any] | None = None
+            for doc in docs:  # the first object decides the format
+                head.append(doc)
+                decoded = decode_document(doc)
+                if not isinstance(decoded, Unreadable):
+                    first = decoded
+                    break
+            if not head:
+                raise DatasetError(f"{self.path}: the dataset is empty")
+            if first is None and self._format is None:  # no row to tell the format by
+                yield from (r for d in head if isinstance(r := decode_document(d), Unreadable))
+                return
+            kind = self._format or detect_format(first or {})
+            yield from self._rows(kind, _chain(head, docs))
+
+    def _rows(self, kind: InputFormat, docs: Iterable[Document]) -> Iterator[AnyRow]:
+        cache = ToolCache()
+        if kind == "xlam":
+            read = cache.reader(xlam.tools_of)
+            yield from _each(docs, lambda n, r: _row(r.get("id", n - 1), r, xlam.from_row(r, read)))
+        elif kind == "openai":
+            read = cache.reader(openai_chat.tools_of)
+            yield from _each(docs, lambda n, r: _openai_row(n, r, read))
+        else:
+            truth = read_documents(self._answers or answers_path(self.path))
+            by_id = {str(t.get("id")): t for t in truth}
+            read = cache.reader(_bfcl_tools)
+            yield from _each(docs, lambda n, r: bfcl_row(r, by_id, read))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _chain(head: list[Document], rest: Iterator[Document]) -> Iterator[Document]:
+    yield from head
+    yield from rest
+
+
+RowMaker = Callable[[int, dict[str, Any]], Row]
+
+
+def _each(docs: Iterable[Document], make: RowMaker) -> Iterator[AnyRow]:
+    for doc in docs:
+        raw = decode_document(doc)
+        if isinstance(raw, Unreadable):
+            yield raw
+            continue
+        try:
+            row = make(doc.number, raw)
+        except DatasetError as exc:
+            yield Unreadable(_row_id(raw, doc.number), doc.data, str(exc))
+        except Exception as exc:  # a reader's bug on one odd row must not lose the whole run
+            detail = f"row {doc.number}: cannot be read: {type(exc).__name__}: {exc}"[:500]
+            yield Unreadable(_row_id(raw, doc.number), doc.data, detail)
+        else:
+            yield Row(row.id, row.raw, row.candidate, doc.data)
+
+
+def _row_id(raw: dict[str, Any], number: int) -> int | str:
+    row_id = raw.get("id", number)
+    return row_id if isinstance(row_id, int | str) else number
+
+
 def read_dataset(
     path: str | Path, input_format: InputFormat | None = None, answers: str | Path | None = None
-) -> list[Row]:
-    """Every row of the dataset at ``path`` as a candidate, in file order."""
-    path = Path(path)
-    rows = read_documents(path)
-    kind = input_format or detect_format(rows)
-    if kind == "xlam":
-        return [_row(r.get("id", n), r, xlam.from_row(r)) for n, r in enumerate(rows)]
-    if kind == "openai":
-        return [_openai_row(n, r) for n, r in enumerate(rows, start=1)]
-    truth = read_documents(Path(answers) if answers else answers_path(path))
-    return list(bfcl_rows(rows, truth))
+) -> list[AnyRow]:
+    """Every row of the dataset at ``path``, in file order (small files; ``verify`` streams)."""
+    return list(Dataset(path, input_format, answers))
 
 
 def _row(row_id: int | str, raw: dict[str, Any], sample: Sample) -> Row:
@@ -111,33 +246,47 @@ def _row(row_id: int | str, raw: dict[str, Any], sample: Sample) -> Row:
     return Row(id=row_id, raw=raw, candidate=candidate)
 
 
-def _openai_row(number: int, raw: dict[str, Any]) -> Row:
-    row_id = raw.get("id", number)
-    if not isinstance(row_id, int | str):
-        row_id = number
-    return _row(row_id, raw, openai_chat.from_row(raw, str(row_id)))
+def _openai_row(number: int, raw: dict[str, Any], read: Callable[[Any, str], list[Tool]]) -> Row:
+    row_id = _row_id(raw, number)
+    return _row(row_id, raw, openai_chat.from_row(raw, str(row_id), read))
+
+
+def _bfcl_tools(functions: Any, row_id: str) -> list[Tool]:
+    if not isinstance(functions, list):
+        raise DatasetError(f"row {row_id}: function is not a list")
+    return [tool_from_any(f) for f in functions if isinstance(f, dict)]
 
 
 def bfcl_rows(questions: list[dict[str, Any]], truth: list[dict[str, Any]]) -> Iterator[Row]:
     """BFCL question rows with their ground truths as candidates (see the module docstring)."""
     by_id = {str(t.get("id")): t for t in truth}
     for question in questions:
-        row_id = str(question.get("id", ""))
-        answer = by_id.get(row_id)
-        if answer is None:
-            raise DatasetError(f"row {row_id}: no ground truth in the answer file")
-        tools = [tool_from_any(f) for f in question.get("function", []) if isinstance(f, dict)]
-        calls = ground_truth_calls(answer.get("ground_truth", []), row_id)
-        candidate = Candidate(
-            id=row_id, style=infer_style(calls, len(tools)), query=bfcl_query(question),
-            calls=calls, tools=tools,
-        )  # fmt: skip
-        yield Row(id=row_id, raw=question, candidate=candidate)
+        yield bfcl_row(question, by_id, _bfcl_tools)
 
 
-def bfcl_query(question: dict[str, Any]) -> str:
+def bfcl_row(
+    question: dict[str, Any], by_id: dict[str, dict[str, Any]],
+    read_tools: Callable[[Any, str], list[Tool]],
+) -> Row:  # fmt: skip
+    """One BFCL question with its ground truth as a candidate."""
+    row_id = str(question.get("id", ""))
+    answer = by_id.get(row_id)
+    if answer is None:
+        raise DatasetError(f"row {row_id}: no ground truth in the answer file")
+    tools = read_tools(question.get("function", []), row_id)
+    calls = ground_truth_calls(answer.get("ground_truth", []), row_id)
+    candidate = Candidate(
+        id=row_id, style=infer_style(calls, len(tools)), query=bfcl_query(question, row_id),
+        calls=calls, tools=tools,
+    )  # fmt: skip
+    return Row(id=row_id, raw=question, candidate=candidate)
+
+
+def bfcl_query(question: dict[str, Any], row_id: str = "") -> str:
     """The user's words in a BFCL question (every user message of the first turn)."""
     turns = question.get("question") or [[]]
+    if not isinstance(turns, list):
+        raise DatasetError(f"row {row_id}: question is a {type(turns).__name__}, not a list")
     first = turns[0] if isinstance(turns[0], list) else turns
     texts = [str(m.get("content", "")) for m in first if isinstance(m, dict)
              and m.get("role") == "user"]  # fmt: skip

@@ -25,6 +25,10 @@ class BrokerUnavailable(ApigenError):
     retriable = True
 
 
+class ServeUnavailable(ApigenError):
+    """The /metrics, /healthz and /readyz endpoints cannot listen where configured."""
+
+
 class KafkaSetupError(ApigenError):
     """The local Kafka broker could not be fetched, formatted or started."""
 

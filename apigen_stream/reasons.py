@@ -25,6 +25,8 @@ STAGE_REASONS: dict[str, frozenset[str]] = {
             "wrong_type",
             "enum_violation",
             "out_of_range",
+            "unsupported_pattern",
+            "non_finite_number",
             "unexpected_call",
             "no_call",
         }
@@ -54,6 +56,12 @@ STAGE_REASONS: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+
+# ``verify``'s own step before any stage: a row that cannot be read as a candidate.
+READ = "read"
+UNREADABLE_ROW = "unreadable_row"
+VERIFY_REASONS: dict[str, frozenset[str]] = {READ: frozenset({UNREADABLE_ROW})}
 
 
 def is_known(stage: str, reason: str) -> bool:

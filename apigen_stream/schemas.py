@@ -1,15 +1,15 @@
 """JSON Schemas of every topic's records, generated from ``records.TOPIC_RECORDS``.
 
-Downstream consumers validate against ``schemas/<topic>.json``; ``apigen-stream schemas write``
-regenerates the files and a test fails when the committed ones drift from the records. Pure:
-the command module does the file I/O.
+Downstream consumers validate against ``<topic>.json``: shipped in the package
+(``apigen_stream/data/schemas``, read with ``importlib.resources``) and copied to the repository's
+``schemas/`` for readers. ``apigen-stream schemas write`` regenerates files and a test fails when
+either copy drifts from the records. Pure: the command module does the file I/O.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -17,7 +17,6 @@ import msgspec
 from apigen_stream.records import TOPIC_RECORDS
 from apigen_stream.topics import topic_specs
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 # msgspec generates draft 2020-12 schemas (``$defs``, ``prefixItems``).
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -1,16 +1,34 @@
-"""Topic definitions, read from ``topics/topics.toml``: the one place topic names come from."""
+"""Topic definitions, read from the packaged ``topics.toml``: the one place topic names come from.
+
+The file ships inside the package (``apigen_stream/data/topics.toml``, read with
+``importlib.resources``), so an installed wheel finds it; the repository's ``topics/topics.toml``
+is a copy for readers, kept identical by a test. Nothing is read at import time: the constants
+(``topics.TASKS`` ...) resolve on first use.
+"""
 
 from __future__ import annotations
 
 import tomllib
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 import msgspec
 
 from apigen_stream.errors import ConfigError
 
-TOPICS_FILE = Path(__file__).resolve().parent.parent / "topics" / "topics.toml"
+# Constant name -> topic role, resolved lazily by ``__getattr__``.
+ROLE_CONSTANTS = {
+    "TASKS": "tasks",
+    "CANDIDATES": "candidates",
+    "FORMATTED": "formatted",
+    "UNIQUE": "unique",
+    "EXECUTED": "executed",
+    "ACCEPTED": "accepted",
+    "REJECTED": "rejected",
+    "DLQ": "dlq",
+    "DEDUP_CHANGELOG": "dedup_changelog",
+}
 
 
 class TopicSpec(msgspec.Struct, frozen=True, kw_only=True):
@@ -30,9 +48,15 @@ class TopicSpec(msgspec.Struct, frozen=True, kw_only=True):
         return {"cleanup.policy": self.cleanup_policy, "retention.ms": str(self.retention_ms)}
 
 
+def packaged_topics_file() -> Traversable:
+    """The topic definitions shipped in the package."""
+    return files("apigen_stream") / "data" / "topics.toml"
+
+
 @cache
-def topic_specs(path: Path = TOPICS_FILE) -> dict[str, TopicSpec]:
-    """Every topic by role (``tasks``, ``candidates``, ...)."""
+def topic_specs(path: Traversable | None = None) -> dict[str, TopicSpec]:
+    """Every topic by role (``tasks``, ``candidates``, ...), from ``path`` or the packaged file."""
+    path = path or packaged_topics_file()
     try:
         raw = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -49,12 +73,19 @@ def topic(role: str) -> str:
     return topic_specs()[role].name
 
 
-TASKS = topic("tasks")
-CANDIDATES = topic("candidates")
-FORMATTED = topic("formatted")
-UNIQUE = topic("unique")
-EXECUTED = topic("executed")
-ACCEPTED = topic("accepted")
-REJECTED = topic("rejected")
-DLQ = topic("dlq")
-DEDUP_CHANGELOG = topic("dedup_changelog")
+TASKS: str
+CANDIDATES: str
+FORMATTED: str
+UNIQUE: str
+EXECUTED: str
+ACCEPTED: str
+REJECTED: str
+DLQ: str
+DEDUP_CHANGELOG: str
+
+
+def __getattr__(name: str) -> str:
+    """``topics.TASKS`` and the other constants: read the definitions on first use, not import."""
+    if name in ROLE_CONSTANTS:
+        return topic(ROLE_CONSTANTS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,9 +1,12 @@
 """Sandboxed execution of cheap functions against plain in-process calls of the same functions.
 
 Rows of two cheap calls (arithmetic and a string join, from ``tests/support/cheap_tools``) run
-(a) in process, (b) through ``SandboxPool`` with one worker (the per-core figure) and (c) with two
-workers. distilabel's in-process checker (about 5,300 rows/s of 2 calls on one core, unsandboxed)
-is a published reference figure quoted for comparison, not measured here.
+(a) in process, then through ``SandboxPool`` at each isolation level, side by side in one run:
+``process`` (one long-lived worker process, the level before forks existed: the baseline),
+``batch`` (the default: a fresh fork of the template per batch) and ``call`` (a fresh fork per
+call, on fewer rows: it is far slower), with one worker (the per-core figure) and with two.
+distilabel's in-process checker (about 5,300 rows/s of 2 calls on one core, unsandboxed) is a
+published reference figure quoted for comparison, not measured here.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import anyio
+import msgspec
 
 from apigen_stream.config import SandboxConfig
 from apigen_stream.sandbox.pool import CallSpec, SandboxPool
@@ -22,6 +26,8 @@ from tests.support import cheap_tools
 
 # Long enough to dwarf start-up noise, short enough to keep a shared machine free (seconds).
 ROWS = 40_000
+# A fork per call is slow: fewer rows give the same rate in a fraction of the time.
+CALL_LEVEL_ROWS = 200
 # distilabel 1.5's APIGen execution checker, rows of 2 calls per second on one core (APIGEN.md).
 DISTILABEL_ROWS_PER_S = 5_300
 
@@ -51,9 +57,11 @@ def in_process(data: list[tuple[CallSpec, CallSpec]]) -> float:
     return len(data) / (time.perf_counter() - started)
 
 
-async def sandboxed(data: list[tuple[CallSpec, CallSpec]], workers: int) -> float:
+async def sandboxed(
+    data: list[tuple[CallSpec, CallSpec]], workers: int, isolation: str = "batch"
+) -> float:
     """Rows/s through a pool of ``workers`` sandboxed processes (start-up not counted)."""
-    config = SandboxConfig(workers=workers)
+    config = msgspec.convert({"workers": workers, "isolation": isolation}, SandboxConfig)
     calls = [call for row in data for call in row]
     async with SandboxPool(config) as pool:
         started = time.perf_counter()
@@ -65,23 +73,21 @@ async def sandboxed(data: list[tuple[CallSpec, CallSpec]], workers: int) -> floa
 
 
 def main() -> None:
-    """Measure the three side by side and print rates and ratios."""
+    """Measure in-process and every isolation level side by side; print rates and ratios."""
     data = rows()
     plain = in_process(data)
-    one = anyio.run(sandboxed, data, 1)
-    two = anyio.run(sandboxed, data, 2)
-    print(f"rows of 2 cheap calls, {ROWS} rows")
-    print(f"  in process (no sandbox):   {plain:12,.0f} rows/s")
-    print(
-        f"  sandboxed, 1 worker:       {one:12,.0f} rows/s  ratio {one / plain:.3f} of in-process"
-    )
-    print(
-        f"  sandboxed, 2 workers:      {two:12,.0f} rows/s  ratio {two / plain:.3f} of in-process"
-    )
-    print(
-        f"  distilabel (quoted, not measured here): {DISTILABEL_ROWS_PER_S:,} rows/s in process; "
-        f"sandboxed 1 worker is {one / DISTILABEL_ROWS_PER_S:.1f}x that"
-    )
+    print(f"rows of 2 cheap calls, {ROWS} rows ({CALL_LEVEL_ROWS} at level call)")
+    print(f"  in process (no sandbox):        {plain:12,.0f} rows/s")
+    for workers in (1, 2):
+        base = anyio.run(sandboxed, data, workers, "process")
+        batch = anyio.run(sandboxed, data, workers, "batch")
+        call = anyio.run(sandboxed, data[:CALL_LEVEL_ROWS], workers, "call")
+        print(f"  {workers} worker(s), level process:   {base:12,.0f} rows/s  "
+              f"ratio {base / plain:.3f} of in-process (baseline)")  # fmt: skip
+        for level, rate in (("batch", batch), ("call", call)):
+            print(f"  {workers} worker(s), level {level + ':':8} {rate:12,.0f} rows/s  "
+                  f"ratio {rate / base:.3f} of level process")  # fmt: skip
+    print(f"  distilabel (quoted, not measured here): {DISTILABEL_ROWS_PER_S:,} rows/s in process")
 
 
 if __name__ == "__main__":

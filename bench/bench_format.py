@@ -27,7 +27,7 @@ from apigen_stream.records import Call, Candidate
 from apigen_stream.stages.format import check_calls, check_format
 from apigen_stream.stages.stage import Accept
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bfcl"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "bfcl"
 # Enough records that per-run overheads vanish, few enough that the run takes seconds.
 CANDIDATES = 20_000
 # Timed passes; the best is reported (the machine is shared, the fastest pass is the least

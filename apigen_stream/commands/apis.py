@@ -22,6 +22,7 @@ import anyio
 import msgspec
 from jsonschema import Draft202012Validator
 
+from apigen_stream.commands.options import common_options
 from apigen_stream.config import Config, load_config
 from apigen_stream.library import categories as cats
 from apigen_stream.library import harvested
@@ -42,17 +43,22 @@ DESCRIPTION_CHARS = 70
 
 def add_parser(subparsers: Any) -> None:
     """Register ``apis`` and its ``list``, ``show`` and ``call`` subcommands."""
-    parser = subparsers.add_parser("apis", help="list, show and call the library's tools")
-    parser.add_argument("--config", default=None, help="configuration file (TOML)")
+    parser = subparsers.add_parser(
+        "apis", parents=[common_options()], help="list, show and call the library's tools"
+    )
     commands = parser.add_subparsers(dest="apis_command", required=True, metavar="ACTION")
-    listing = commands.add_parser("list", help="the tools, by category")
+    listing = commands.add_parser("list", parents=[common_options()], help="the tools, by category")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument("--category", default=None, help="only this category")
     listing.set_defaults(func=run_list)
-    show = commands.add_parser("show", help="one tool: schema, templates, examples, version")
+    show = commands.add_parser(
+        "show", parents=[common_options()], help="one tool: schema, templates, examples, version"
+    )
     show.add_argument("name")
     show.set_defaults(func=run_show)
-    call = commands.add_parser("call", help="run one call in the sandbox")
+    call = commands.add_parser(
+        "call", parents=[common_options()], help="run one call in the sandbox"
+    )
     call.add_argument("name")
     call.add_argument("--args", default="{}", help="the arguments as a JSON object")
     call.set_defaults(func=run_call)

@@ -16,6 +16,7 @@ from typing import Any
 
 import anyio
 
+from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
 from apigen_stream.errors import ConfigError, DatasetError
 from apigen_stream.export import FORMATS, get_format
@@ -28,6 +29,7 @@ def add_parser(subparsers: Any) -> None:
     """Register ``export``."""
     parser = subparsers.add_parser(
         "export",
+        parents=[common_options()],
         help="write accepted samples in a trainer's format",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -39,7 +41,6 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--to", required=True, choices=[f for f in FORMATS if f != "sample"])
     parser.add_argument("--out", required=True, help="the output file (JSON Lines)")
     parser.add_argument("--limit", type=int, default=0, metavar="N", help="at most N samples")
-    parser.add_argument("--config", help="TOML configuration file")
     parser.set_defaults(func=run)
 
 

@@ -1,9 +1,9 @@
 """``apigen-stream kafka``: a local single-node Kafka broker without Docker.
 
 ``kafka up`` fetches the pinned Kafka version's jars with Maven (once, into
-``$APIGEN_KAFKA_CACHE`` or ``~/.cache/apigen-stream/kafka-<version>``), starts one KRaft node on
-127.0.0.1 and prints ``bootstrap=127.0.0.1:PORT``; the broker keeps running after the command
-exits. ``kafka down`` stops it by the pid recorded in its data directory.
+``$APIGEN_KAFKA_CACHE`` or ``${XDG_CACHE_HOME:-~/.cache}/apigen-stream/kafka-<version>``), starts
+one KRaft node on 127.0.0.1 and prints ``bootstrap=127.0.0.1:PORT``; the broker keeps running
+after the command exits. ``kafka down`` stops it by the pid recorded in its data directory.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 import anyio
 
+from apigen_stream.commands.options import common_options
 from apigen_stream.runtime.admin import apply_topics
 from apigen_stream.runtime.broker import START_TIMEOUT_S, LocalKafka, default_cache_dir
 from apigen_stream.topics import topic_specs
@@ -35,16 +36,30 @@ def add_parser(subparsers: Any) -> None:
     common.add_argument(
         "--data-dir", type=Path, default=None, help=f"broker data (default: {_home_relative()})"
     )
-    parser = subparsers.add_parser("kafka", help="a local Kafka broker without Docker")
+    parser = subparsers.add_parser(
+        "kafka",
+        parents=[common_options(config_used=False)],
+        help="a local Kafka broker without Docker",
+    )
     commands = parser.add_subparsers(dest="kafka_command", required=True, metavar="ACTION")
-    up = commands.add_parser("up", parents=[common], help="start the broker, print bootstrap=")
+    up = commands.add_parser(
+        "up",
+        parents=[common, common_options(config_used=False)],
+        help="start the broker, print bootstrap=",
+    )
     up.add_argument("--port", type=int, default=0, help="broker port (default: a free one)")
     up.add_argument("--timeout", type=float, default=START_TIMEOUT_S, help="seconds to start")
-    up.add_argument("--apply-topics", action="store_true", help="also create the topics of topics/")
+    up.add_argument("--apply-topics", action="store_true", help="also create the declared topics")
     up.set_defaults(func=run_up)
-    down = commands.add_parser("down", parents=[common], help="stop the broker by its pid")
+    down = commands.add_parser(
+        "down",
+        parents=[common, common_options(config_used=False)],
+        help="stop the broker by its pid",
+    )
     down.set_defaults(func=run_down)
-    status = commands.add_parser("status", parents=[common], help="is the broker running")
+    status = commands.add_parser(
+        "status", parents=[common, common_options(config_used=False)], help="is the broker running"
+    )
     status.set_defaults(func=run_status)
 
 

@@ -20,7 +20,8 @@ from typing import Any
 import anyio
 import msgspec
 
-from apigen_stream.config import Config, load_config
+from apigen_stream.commands.options import common_options
+from apigen_stream.config import Config, checked, load_config
 from apigen_stream.errors import ConfigError
 from apigen_stream.runtime.partitions import StopCondition
 from apigen_stream.runtime.runner import StageRunner, run_service
@@ -41,13 +42,13 @@ def add_parser(subparsers: Any) -> None:
     """Register ``run``."""
     parser = subparsers.add_parser(
         "run",
+        parents=[common_options()],
         help="run one stage as a Kafka service, or the whole pipeline embedded",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--stage", help="stage name or package.module:factory")
     parser.add_argument("--bootstrap", help="Kafka bootstrap servers (default: config/env)")
-    parser.add_argument("--config", help="TOML configuration file")
     parser.add_argument("--replica-id", default="", help="distinguishes replicas on one host")
     parser.add_argument("--delivery", choices=["exactly_once", "at_least_once"])
     parser.add_argument("--metrics-port", type=int, help="port of /metrics (0: a free port)")
@@ -68,7 +69,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run what the arguments ask for; returns the exit code."""
-    config = _configure(load_config(args.config), args)
+    config = checked(_configure(load_config(args.config), args))
     if not args.stage:
         if config.kafka.bootstrap:
             raise ConfigError("with Kafka, run one stage per process: give --stage NAME")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from apigen_stream.commands.options import common_options
 from apigen_stream.errors import ConfigError
-from apigen_stream.schemas import SCHEMAS_DIR, drift, schema_files
+from apigen_stream.schemas import drift, schema_files
 
 # Exit code of `schemas check` when files drift: a finding, not an error (2).
 EXIT_DRIFT = 1
@@ -17,19 +19,41 @@ def add_parser(subparsers: Any) -> None:
     """Register ``schemas write`` and ``schemas check``."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--dir", type=Path, default=SCHEMAS_DIR, help="schema directory (default: schemas/)"
+        "--dir", type=Path, default=Path("schemas"), help="schema directory (default: ./schemas)"
     )
-    parser = subparsers.add_parser("schemas", help="JSON Schemas of every topic's records")
+    parser = subparsers.add_parser(
+        "schemas",
+        parents=[common_options(config_used=False)],
+        help="JSON Schemas of every topic's records",
+    )
     commands = parser.add_subparsers(dest="schemas_command", required=True, metavar="ACTION")
-    write = commands.add_parser("write", parents=[common], help="(re)generate the schema files")
+    write = commands.add_parser(
+        "write",
+        parents=[common, common_options(config_used=False)],
+        help="(re)generate the schema files",
+    )
     write.set_defaults(func=run_write)
-    check = commands.add_parser("check", parents=[common], help="exit 1 if the files drifted")
+    check = commands.add_parser(
+        "check",
+        parents=[common, common_options(config_used=False)],
+        help="exit 1 if the files drifted",
+    )
     check.set_defaults(func=run_check)
 
 
 def read_existing(directory: Path) -> dict[str, str]:
     """The ``*.json`` files of ``directory`` by name (empty if it does not exist)."""
     return {path.name: path.read_text() for path in sorted(directory.glob("*.json"))}
+
+
+def read_packaged() -> dict[str, str]:
+    """The schema files shipped in the package, by name."""
+    directory = files("apigen_stream") / "data" / "schemas"
+    return {
+        entry.name: entry.read_text()
+        for entry in sorted(directory.iterdir(), key=lambda entry: entry.name)
+        if entry.name.endswith(".json")
+    }
 
 
 def run_write(args: argparse.Namespace) -> int:

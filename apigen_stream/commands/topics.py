@@ -12,6 +12,7 @@ from typing import Any
 
 import anyio
 
+from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
 from apigen_stream.errors import ConfigError
 from apigen_stream.runtime.admin import apply_topics, list_topic_names
@@ -25,21 +26,28 @@ EXIT_DIFFERS = 1
 def add_parser(subparsers: Any) -> None:
     """Register ``topics apply`` and ``topics list``."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", default=None, help="configuration file (TOML)")
     common.add_argument(
         "--bootstrap", default=None, help="Kafka bootstrap servers (default: kafka.bootstrap)"
     )
     common.add_argument(
         "--timeout", type=float, default=None, help="seconds to wait for the broker"
     )
-    parser = subparsers.add_parser("topics", help="apply and list the topics of topics/")
+    parser = subparsers.add_parser(
+        "topics",
+        parents=[common_options()],
+        help="apply and list the declared topics (topics.toml)",
+    )
     commands = parser.add_subparsers(dest="topics_command", required=True, metavar="ACTION")
     apply = commands.add_parser(
-        "apply", parents=[common], help="create missing topics, report differing ones"
+        "apply",
+        parents=[common, common_options()],
+        help="create missing topics, report differing ones",
     )
     apply.set_defaults(func=run_apply)
     listing = commands.add_parser(
-        "list", parents=[common], help="declared topics (and the broker's, with --bootstrap)"
+        "list",
+        parents=[common, common_options()],
+        help="declared topics (and the broker's, with --bootstrap)",
     )
     listing.set_defaults(func=run_list)
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from apigen_stream import jsonlimits
 from apigen_stream.errors import DatasetError
 from apigen_stream.records import Call, Sample, Style
 
@@ -30,13 +31,17 @@ def dumps(value: Any) -> str:
 
 
 def loads_field(text: Any, what: str, row_id: str) -> Any:
-    """A field that holds JSON text (or already-parsed JSON), parsed."""
+    """A field that holds JSON text (or already-parsed JSON), parsed within the decoding limits.
+
+    Python's ``NaN`` and ``Infinity`` are read (Python-written datasets have them) so that the
+    format check can reject them by name.
+    """
     if not isinstance(text, str):
         return text
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DatasetError(f"row {row_id}: {what} is not JSON: {exc.msg}") from None
+        return jsonlimits.loads(text, non_finite=True)
+    except jsonlimits.JsonLimitError as exc:
+        raise DatasetError(f"row {row_id}: {what}: {exc}") from None
 
 
 def calls_of(value: Any, row_id: str) -> list[Call]:
@@ -47,7 +52,9 @@ def calls_of(value: Any, row_id: str) -> list[Call]:
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise DatasetError(f"row {row_id}: a call without a name: {item!r:.80}")
-        arguments = loads_field(item.get("arguments", {}), "arguments", row_id)
+        arguments = item.get("arguments", {})
+        if isinstance(arguments, str):  # only then: the label costs a format per call
+            arguments = loads_field(arguments, f"arguments of {item['name']}", row_id)
         if not isinstance(arguments, dict):
             raise DatasetError(f"row {row_id}: arguments of {item['name']} are not an object")
         calls.append(Call(name=item["name"], arguments=arguments))

@@ -11,6 +11,7 @@ reader numbers the lines instead (the export keeps the samples' order).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from apigen_stream.errors import DatasetError
@@ -68,9 +69,33 @@ def to_row(sample: Sample, *, system: str = SYSTEM_PROMPT) -> dict[str, Any]:
     return row
 
 
-def from_row(row: dict[str, Any], row_id: str) -> Sample:
+def tools_of(value: Any, row_id: str) -> list[Tool]:
+    """The ``tools`` of a fine-tuning example as ``Tool``s."""
+    tools_raw = value or []
+    if not isinstance(tools_raw, list):
+        raise DatasetError(f"row {row_id}: tools are not a list")
+    return [tool_from_openai(t) for t in tools_raw if isinstance(t, dict)]
+
+
+def _raw_calls(assistant: dict[str, Any], row_id: str) -> list[Any]:
+    tool_calls = assistant.get("tool_calls") or []
+    if not isinstance(tool_calls, list):
+        kind = type(tool_calls).__name__
+        raise DatasetError(f"row {row_id}: tool_calls is a {kind}, not a list")
+    functions = []
+    for i, call in enumerate(tool_calls):
+        function = call.get("function") if isinstance(call, dict) else None
+        if not isinstance(function, dict):
+            raise DatasetError(f"row {row_id}: tool call {i} has no function object")
+        functions.append(function)
+    return functions
+
+
+def from_row(
+    row: dict[str, Any], row_id: str, read_tools: Callable[[Any, str], list[Tool]] = tools_of
+) -> Sample:
     """The sample one fine-tuning example holds (the id comes from the caller: OpenAI's
-    format has no id field)."""
+    format has no id field). ``read_tools`` reads ``tools`` (a reader of many rows caches)."""
     messages = row.get("messages")
     if not isinstance(messages, list):
         raise DatasetError(f"row {row_id}: no messages")
@@ -80,12 +105,8 @@ def from_row(row: dict[str, Any], row_id: str) -> Sample:
     assistant = next(
         (m for m in messages if isinstance(m, dict) and m.get("role") == "assistant"), {}
     )
-    raw_calls = [tc.get("function", {}) for tc in assistant.get("tool_calls") or []]
-    calls = calls_of(raw_calls, row_id)
-    tools_raw = row.get("tools") or []
-    if not isinstance(tools_raw, list):
-        raise DatasetError(f"row {row_id}: tools are not a list")
-    tools = [tool_from_openai(t) for t in tools_raw if isinstance(t, dict)]
+    calls = calls_of(_raw_calls(assistant, row_id), row_id)
+    tools = read_tools(row.get("tools"), row_id)
     return Sample(
         id=row_id, style=infer_style(calls, len(tools)), query=user["content"], calls=calls,
         tools=tools,

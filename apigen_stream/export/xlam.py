@@ -7,6 +7,7 @@ defaults as strings). An irrelevance sample has ``answers`` ``"[]"``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from apigen_stream.errors import DatasetError
@@ -44,14 +45,17 @@ def tools_of(value: Any, row_id: str) -> list[Tool]:
         raise DatasetError(f"row {row_id}: a tool cannot be read: {exc}") from None
 
 
-def from_row(row: dict[str, Any]) -> Sample:
-    """The sample an xlam row holds; the style is inferred from its calls."""
+def from_row(
+    row: dict[str, Any], read_tools: Callable[[Any, str], list[Tool]] = tools_of
+) -> Sample:
+    """The sample an xlam row holds; the style is inferred from its calls. ``read_tools``
+    reads the ``tools`` field (a reader of many rows passes one that caches)."""
     row_id = str(row.get("id", ""))
     query = row.get("query")
     if not isinstance(query, str):
         raise DatasetError(f"row {row_id}: no query")
     calls = calls_of(loads_field(row.get("answers", "[]"), "answers", row_id), row_id)
-    tools = tools_of(row.get("tools", "[]"), row_id)
+    tools = read_tools(row.get("tools", "[]"), row_id)
     return Sample(
         id=row_id, style=infer_style(calls, len(tools)), query=query, calls=calls, tools=tools
     )

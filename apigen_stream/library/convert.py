@@ -136,9 +136,10 @@ def normalize_schema(schema: Mapping[str, Any], depth: int = 0) -> dict[str, Any
                         for k, s in value.items()}  # fmt: skip
         else:
             out[key] = _copy(value)
+    props = out.get("properties")
     optional = {
         k
-        for k, s in out.get("properties", {}).items()
+        for k, s in (props.items() if isinstance(props, Mapping) else ())
         if isinstance(s, Mapping) and _truthy(schema["properties"][k].get("optional"))
     }
     if optional and isinstance(out.get("required"), list):

@@ -14,6 +14,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from apigen_stream import jsonlimits
 from apigen_stream.records import Call
 
 _FENCE = re.compile(r"```[A-Za-z0-9_-]*\s*\n?(.*?)```", re.DOTALL)
@@ -56,6 +57,10 @@ class JudgeAnswer:
 
 def extract_json(text: str) -> Any:
     """The first JSON value in ``text``: inside code fences, or with prose around it."""
+    try:  # a nesting or number no decoder should recurse into is no answer
+        jsonlimits.check(text)
+    except jsonlimits.JsonLimitError as exc:
+        raise ValueError(str(exc)) from None
     candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
     for chunk in candidates:
         stripped = chunk.strip()
@@ -67,6 +72,13 @@ def extract_json(text: str) -> Any:
         if found is not None:
             return found
     raise ValueError("no JSON value found")
+
+
+def _loads_bounded(text: str) -> Any:
+    try:
+        return jsonlimits.loads(text, non_finite=True)
+    except jsonlimits.JsonLimitError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _first_embedded(text: str) -> Any:
@@ -141,7 +153,7 @@ def parse_call(raw: Any) -> Call | str:
     arguments = raw.get("arguments", {})
     if isinstance(arguments, str):
         try:
-            arguments = json.loads(arguments) if arguments.strip() else {}
+            arguments = _loads_bounded(arguments) if arguments.strip() else {}
         except ValueError:
             return f"invalid_json: arguments of {name} are not JSON"
     if arguments is None:

@@ -46,10 +46,15 @@ BOOTSTRAP_FILE = "bootstrap"
 
 
 def default_cache_dir(env: Mapping[str, str], version: str = broker_files.KAFKA_VERSION) -> Path:
-    """Where jars are cached: ``$APIGEN_KAFKA_CACHE`` or ``~/.cache/apigen-stream/kafka-V``."""
+    """Where jars are cached: ``$APIGEN_KAFKA_CACHE``, else the user's cache directory
+    (``$XDG_CACHE_HOME`` or ``~/.cache``) ``/apigen-stream/kafka-V``; never the package's own
+    directory, which an installed wheel may not be able to write."""
     if env.get(CACHE_ENV):
         return Path(env[CACHE_ENV]).expanduser()
-    return Path.home() / ".cache" / "apigen-stream" / f"kafka-{version}"
+    # The XDG base directory spec: a relative value is invalid and must be ignored.
+    xdg = Path(env.get("XDG_CACHE_HOME") or "relative")
+    cache_home = xdg if xdg.is_absolute() else Path.home() / ".cache"
+    return cache_home / "apigen-stream" / f"kafka-{version}"
 
 
 def free_port() -> int:

@@ -1,4 +1,9 @@
-"""Where bytes become records and records become bytes: validated once, at the edge."""
+"""Where bytes become records and records become bytes: validated once, at the edge.
+
+Input is bounded before it is decoded (``jsonlimits``): a record too large, too deep or with a
+number too long is ``undecodable``, like bytes that are not JSON, and never reaches a decoder
+that would recurse or a handler that would quote it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from apigen_stream import reasons
+from apigen_stream import jsonlimits, reasons
 from apigen_stream.errors import DecodeError
 
 _ENCODER = msgspec.json.Encoder()
@@ -32,11 +37,17 @@ def decode(record_type: type[msgspec.Struct], data: bytes | None) -> Any:
     if data is None:
         raise RecordDecodeError(reasons.UNDECODABLE, "empty record value")
     try:
+        jsonlimits.check(data)
         return _decoder(record_type).decode(data)
-    except msgspec.ValidationError as exc:
-        raise RecordDecodeError(reasons.SCHEMA_VIOLATION, str(exc)) from None
-    except msgspec.DecodeError as exc:
+    except jsonlimits.JsonLimitError as exc:
         raise RecordDecodeError(reasons.UNDECODABLE, str(exc)) from None
+    except msgspec.ValidationError as exc:
+        # A number past float or int range is a decoding limit, not a field of the wrong type.
+        reason = reasons.UNDECODABLE if "out of range" in str(exc) else reasons.SCHEMA_VIOLATION
+        raise RecordDecodeError(reason, str(exc)) from None
+    except (msgspec.DecodeError, RecursionError) as exc:
+        detail = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
+        raise RecordDecodeError(reasons.UNDECODABLE, detail) from None
 
 
 def encode(record: msgspec.Struct) -> bytes:

@@ -71,18 +71,18 @@ async def _assign_all(consumer: AIOKafkaConsumer, topic: str) -> list[TopicParti
 
 
 class SinkService(Lifecycle):
-    """Consumes ``topic`` into a ``DatasetWriter``; ``run()`` until ``stop()``, ``count`` records
-    or ``idle_s`` seconds without one."""
+    """Consumes ``topic`` (default: accepted) into a ``DatasetWriter``; ``run()`` until
+    ``stop()``, ``count`` records or ``idle_s`` seconds without one."""
 
     def __init__(
-        self, config: Config, writer: DatasetWriter, fmt: str, *, topic: str = topics.ACCEPTED,
+        self, config: Config, writer: DatasetWriter, fmt: str, *, topic: str = "",
         count: int = 0, idle_s: float = 0.0,
     ) -> None:  # fmt: skip
         super().__init__()
         self._config = config
         self._writer = writer
         self._format = get_format(fmt)
-        self._topic = topic
+        self._topic = topic or topics.ACCEPTED
         self._count = count
         self._idle_s = idle_s
         self.written = 0

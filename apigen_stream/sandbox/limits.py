@@ -1,46 +1,48 @@
-"""Limits a sandbox worker puts on itself before it runs any tool.
+"""Limits a sandbox worker puts on itself before it runs any tool, and the audit hook.
 
-The boundary is the operating system's: resource limits (address space, CPU, processes, file
-size, core dumps), a private network namespace with no interfaces up (where the kernel lets us
-create one), death with the parent, and a wall-time limit enforced by the pool, which kills a
-worker past its call's deadline.
+Resource limits (address space, CPU, file size, core dumps) bound what one call can use; the
+pool enforces the wall-time limit by killing a worker past its call's deadline. The kernel's
+boundary (namespaces, read-only mounts, a dropped user, seccomp) is ``confine``'s.
 
-The audit hook installed on top is defence in depth, **not** a security boundary: Python code
-can sidestep audit events (``ctypes``, C extensions). It exists so that a tool which shells out
-or opens a socket, even through a helper in another module, is refused and reported as
-``sandbox_violation`` instead of silently succeeding or failing for an unclear reason.
+The audit hook installed last is a second layer, **not** the boundary: Python code can sidestep
+audit events (``ctypes``, C extensions), and the kernel stops those. It exists to name what a
+tool tried (a process, a socket, a protected file, a write outside the scratch directory) as
+``sandbox_violation`` while the worker goes on. It keeps everything it consults in its own
+closure, so rebinding names in this module (``limits.is_refused = ...``) changes nothing.
 """
 
 from __future__ import annotations
 
-import ctypes
 import math
+import os
 import resource
 import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from apigen_stream.config import SandboxConfig
 
-CLONE_NEWNET = 0x40000000
-CLONE_NEWUSER = 0x10000000
-PR_SET_PDEATHSIG = 1
 # Files a tool writes stay small; a bigger write fails with EFBIG instead of filling the disk.
 FILE_SIZE_LIMIT_BYTES = 16 * 1024 * 1024
 # CPU seconds a worker may spend in all before it retires, in multiples of the per-call limit:
 # high enough that restarts are rare, and each call is still guaranteed its full CPU limit.
 CPU_BUDGET_CALLS = 20
 
-# Audit events that start a process, touch the network or escape the limits. Prefixes end in ".".
+# Audit events that start a process, touch the network, escape the limits or reach into the
+# interpreter's objects (where the hook itself lives). Prefixes end in ".".
 REFUSED_EVENTS = frozenset(
     {
         "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
         "subprocess.Popen", "pty.spawn", "os.kill", "os.killpg", "signal.pthread_kill",
-        "resource.setrlimit", "resource.prlimit", "os.startfile",
+        "resource.setrlimit", "resource.prlimit", "os.startfile", "sys.addaudithook",
+        "gc.get_objects", "gc.get_referrers", "gc.get_referents",
     }
 )  # fmt: skip
 REFUSED_PREFIXES = ("socket.",)
+# ``open`` flags that write.
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
 class SandboxViolation(PermissionError):
@@ -63,15 +65,65 @@ def is_refused(event: str) -> bool:
     return event in REFUSED_EVENTS or event.startswith(REFUSED_PREFIXES)
 
 
-def install_audit_hook(log: ViolationLog) -> None:
-    """Refuse process, network and limit events from now on, for the life of the process."""
+@dataclass(frozen=True)
+class Paths:
+    """What the hook checks ``open`` against: hidden paths, and the one writable directory."""
 
-    def hook(event: str, _args: tuple[object, ...]) -> None:
-        if is_refused(event):
-            log.events.append(event)
-            raise SandboxViolation(f"{event} is not allowed in the sandbox")
+    hidden: tuple[str, ...] = ()
+    scratch: str = ""
+
+
+def open_problem(paths: Paths, target: object, flags: object) -> str:
+    """Why opening ``target`` with ``flags`` is refused, or "". Pure."""
+    if not isinstance(target, str | bytes):
+        return ""  # an open file descriptor: already in hand
+    path = os.path.abspath(os.fsdecode(target))  # noqa: PTH100 - no file access in the hook
+    if any(path == h or path.startswith(h + os.sep) for h in paths.hidden):
+        return f"open of a protected path {path}"
+    writes = isinstance(flags, int) and flags & WRITE_FLAGS
+    inside = paths.scratch and (path == paths.scratch or path.startswith(paths.scratch + os.sep))
+    if writes and paths.scratch and not inside and path != os.devnull:
+        return f"open for writing outside the scratch directory: {path}"
+    return ""
+
+
+Trusted = Callable[..., Any]
+
+
+def install_audit_hook(log: ViolationLog, paths: Paths) -> Trusted:
+    """Refuse the events above from now on; return the one way past the hook.
+
+    Everything the hook reads is bound here, in its closure. The returned ``trusted(func,
+    *args)`` calls ``func`` with the hook standing aside: the worker's own fork of a fresh
+    process for the next batch, and its kill of a child it no longer trusts.
+    """
+    refused, prefixes, record = REFUSED_EVENTS, REFUSED_PREFIXES, log.events.append
+    problem_of = open_problem
+    permit = [False]
+
+    def hook(event: str, args: tuple[object, ...]) -> None:
+        if permit[0]:
+            return
+        if event == "open":
+            problem = problem_of(paths, args[0], args[2] if len(args) > 2 else None)
+            if not problem:
+                return
+        elif event in refused or event.startswith(prefixes):
+            problem = f"{event} is not allowed in the sandbox"
+        else:
+            return
+        record(event if event != "open" else problem)
+        raise SandboxViolation(problem)
+
+    def trusted(func: Callable[..., Any], *args: Any) -> Any:
+        permit[0] = True
+        try:
+            return func(*args)
+        finally:
+            permit[0] = False
 
     sys.addaudithook(hook)
+    return trusted
 
 
 def _set(limit: int, value: int) -> None:
@@ -84,9 +136,6 @@ def apply_rlimits(memory_mb: int, cpu_end: int) -> list[str]:
     steps: list[tuple[str, Callable[[], None]]] = [
         ("memory", lambda: _set(resource.RLIMIT_AS, memory_mb * 1024 * 1024)),
         ("cpu", lambda: _set(resource.RLIMIT_CPU, cpu_end)),
-        # Zero, not the current count: every fork (and thread) fails for a non-root user.
-        # Root ignores RLIMIT_NPROC; the audit hook still refuses os.fork there.
-        ("processes", lambda: _set(resource.RLIMIT_NPROC, 0)),
         ("file_size", lambda: _set(resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT_BYTES)),
         ("core", lambda: _set(resource.RLIMIT_CORE, 0)),
     ]
@@ -112,52 +161,6 @@ def cpu_used() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _libc() -> ctypes.CDLL | None:
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
-
-
-def isolate_network() -> bool:
-    """Move into a new network namespace (only a loopback, down): True if that worked."""
-    libc = _libc()
-    if libc is None:
-        return False
-    # As root a network namespace alone works; otherwise a user namespace may allow it.
-    attempts = (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET)
-    return any(libc.unshare(flags) == 0 for flags in attempts)
-
-
-def die_with_parent() -> bool:
-    """Ask the kernel to kill this worker when the pool's process dies."""
-    libc = _libc()
-    return libc is not None and libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-
-
-@dataclass(frozen=True)
-class Lockdown:
-    """What ``lock_down`` achieved: the pool reports it, the worker retires by ``cpu_end``."""
-
-    network_isolated: bool
-    applied: list[str]
-    # Process CPU seconds at which the kernel stops the worker (RLIMIT_CPU).
-    cpu_end: int
-
-
-def lock_down(memory_mb: int, cpu_s: float, log: ViolationLog) -> Lockdown:
-    """Everything above, in order: the audit hook last, since the steps before it need ctypes."""
-    applied = ["parent_death"] if die_with_parent() else []
-    isolated = isolate_network()
-    if isolated:
-        applied.append("network")
-    cpu_end = cpu_budget_end(cpu_s)
-    applied.extend(apply_rlimits(memory_mb, cpu_end))
-    install_audit_hook(log)
-    applied.append("audit_hook")
-    return Lockdown(network_isolated=isolated, applied=applied, cpu_end=cpu_end)
-
-
 def exit_cause(
     killed_seq: int | None, returncode: int, config: SandboxConfig
 ) -> tuple[str, str, str]:
@@ -171,6 +174,8 @@ def exit_cause(
         name = signal.Signals(signum).name
     except ValueError:
         name = f"signal {signum}"
+    if signum == signal.SIGSYS:
+        return "violation", "sandbox_violation", "a forbidden system call (seccomp) ended the call"
     if signum == signal.SIGXCPU:
         return "timeout", "timeout", f"CPU limit of {config.cpu_s:g} s reached"
     if signum == signal.SIGKILL and killed_seq is None:

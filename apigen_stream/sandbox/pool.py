@@ -10,8 +10,9 @@ so the pool knows which call every worker is on and since when:
 - a call past its wall-time limit gets ``timeout``; its worker is killed and replaced, and the
   calls queued behind it on that worker go back to the queue;
 - a call running longer than ``STEAL_AFTER_S`` has the calls queued behind it moved to other
-  workers at once, so a hang holds up no one else (a slow-but-finishing worker may then run
-  those moved calls a second time; their second results are ignored);
+  workers at once (never behind another slow call), so a hang holds up no one else. The worker
+  they left is told to skip them (``Withdraw``) and answers ``withdrawn`` when it gets there; a
+  call resolves once, by its first real result from whichever worker, or by its timeout;
 - a worker that dies (segfault, out-of-memory kill, ``os._exit``) costs the call it was on.
 
 A pool may be given warm-up calls: every worker, the first ones and their replacements, runs
@@ -27,7 +28,6 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import os
 import subprocess
 import sys
 import time
@@ -35,7 +35,6 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack, suppress
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -48,22 +47,23 @@ from apigen_stream import metrics
 from apigen_stream.config import SandboxConfig
 from apigen_stream.errors import SandboxError
 from apigen_stream.records import Outcome
-from apigen_stream.sandbox import limits, protocol
+from apigen_stream.sandbox import limits, protocol, startup
 
 log = logging.getLogger(__name__)
 
-# ("module:function", tool name, arguments by name)
-CallSpec = tuple[str, str, Mapping[str, Any]]
+CallSpec = protocol.CallSpec
 
 # Calls per message to a worker: enough to amortise a pipe round trip over cheap calls, few
 # enough that moving the rest of a batch elsewhere after a slow call is cheap.
 BATCH_SIZE = 64
+# With ``isolation = "batch"`` a batch is also one fork: larger batches amortise the fork.
+FORK_BATCH_SIZE = 1024
 # A call slower than this has the calls queued behind it on its worker moved to other workers.
 STEAL_AFTER_S = 0.05
+# A call withdrawn this often from the worker meant to run it is not moved again.
+MAX_WITHDRAWALS = 3
 # How often deadlines are checked: the precision of the wall-time limit.
 TICK_S = 0.01
-# A fresh interpreter starts in well under a second; a loaded machine may take many times that.
-START_TIMEOUT_S = 30.0
 
 
 @dataclass(eq=False)
@@ -80,6 +80,10 @@ class _Job:
     wire: msgspec.Raw = field(default_factory=lambda: protocol.NULL)
     owner: _Worker | None = None
     outcome: Outcome | None = None
+    # Workers with an unanswered copy of this call: never more than one copy on each.
+    holders: list[_Worker] = field(default_factory=list)
+    # Times a worker answered it ``withdrawn`` while the pool expected it to run there.
+    withdrawals: int = 0
 
     def resolve(self, outcome: Outcome) -> None:
         if self.outcome is None:
@@ -101,6 +105,13 @@ class _Worker:
     head_since: float = 0.0
     killed_seq: int | None = None
     retiring: bool = False
+    # Calls this worker was told to skip (moved elsewhere): their ``withdrawn`` answer is due.
+    withdrawn: set[int] = field(default_factory=set)
+
+    def drop(self, job: _Job) -> None:
+        """This worker no longer holds ``job``."""
+        if self in job.holders:
+            job.holders.remove(self)
 
     @property
     def accepting(self) -> bool:
@@ -114,12 +125,13 @@ class SandboxPool:
         self,
         config: SandboxConfig,
         *,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int | None = None,
         warm_up: Sequence[CallSpec] = (),
     ) -> None:
         self._config = config
-        self._batch = batch_size
-        self._warm_up = _warm_up_batch(warm_up)
+        default = BATCH_SIZE if config.isolation == "process" else FORK_BATCH_SIZE
+        self._batch = batch_size or default
+        self._warm_up = startup.warm_up_batch(warm_up)
         self._workers: list[_Worker] = []
         self._queue: deque[_Job] = deque()
         self._seq = itertools.count()
@@ -127,7 +139,7 @@ class SandboxPool:
         self._tg: anyio.abc.TaskGroup | None = None
         self._closing = False
         self._broken: SandboxError | None = None
-        self._env = _worker_env()
+        self._env = startup.worker_env()
 
     async def __aenter__(self) -> SandboxPool:
         self._tg = await self._stack.enter_async_context(anyio.create_task_group())
@@ -139,6 +151,11 @@ class SandboxPool:
             await self._stack.aclose()
             raise
         self._tg.start_soon(self._watch)
+        layers = self.layers
+        level = (
+            logging.INFO if all(v.startswith("on") for v in layers.values()) else logging.WARNING
+        )
+        log.log(level, "sandbox layers: %s", "; ".join(f"{k}={v}" for k, v in layers.items()))
         return self
 
     async def __aexit__(
@@ -150,6 +167,13 @@ class SandboxPool:
     def network_isolated(self) -> bool:
         """Whether every worker runs without network (its own empty network namespace)."""
         return all(w.ready is not None and w.ready.network_isolated for w in self._workers)
+
+    @property
+    def layers(self) -> dict[str, str]:
+        """What each layer of the sandbox enforces on this OS: "on", "partly: ..." or "off: why"."""
+        ready = [w.ready for w in self._workers if w.ready is not None]
+        layers = dict(ready[0].layers) if ready else {}
+        return {"isolation": f"on: {self._config.isolation}", **layers}
 
     @property
     def limits(self) -> list[str]:
@@ -197,29 +221,76 @@ class SandboxPool:
     def _dispatch(self) -> None:
         if not self._queue:
             return
-        ready = [w for w in self._workers if w.accepting and len(w.outstanding) <= self._batch]
+        # Not to a worker stuck on a slow call: what was moved off it would land behind it again.
+        slow_since = time.monotonic() - STEAL_AFTER_S
+        ready = [w for w in self._workers if w.accepting and len(w.outstanding) <= self._batch
+                 and not (w.outstanding and w.head_since < slow_since)]  # fmt: skip
         if not ready:
             return
         share = math.ceil(len(self._queue) / len(ready))
         for worker in ready:
             room = min(share, 2 * self._batch - len(worker.outstanding))
             jobs: list[_Job] = []
+            skipped: list[_Job] = []
             while self._queue and len(jobs) < room:
                 job = self._queue.popleft()
-                if job.outcome is None:
-                    jobs.append(job)
-            if not jobs:
-                return
-            self._send(worker, jobs)
+                if job.outcome is not None:
+                    continue
+                # Its copy there is withdrawn and unanswered: one copy per worker at a time.
+                (skipped if job.seq in worker.withdrawn else jobs).append(job)
+            self._queue.extendleft(reversed(skipped))
+            if jobs:
+                self._send(worker, jobs)
 
     def _send(self, worker: _Worker, jobs: list[_Job]) -> None:
-        if not worker.outstanding:
-            worker.head_since = time.monotonic()
+        fresh: list[_Job] = []
         for job in jobs:
             job.owner = worker
-        worker.outstanding.extend(jobs)
-        batch = protocol.OutgoingBatch(calls=[job.wire for job in jobs])
+            if worker not in job.holders:  # else its copy there is still to run: no second one
+                job.holders.append(worker)
+                fresh.append(job)
+        if not fresh:
+            return
+        if not worker.outstanding:
+            worker.head_since = time.monotonic()
+        worker.outstanding.extend(fresh)
+        batch = protocol.OutgoingBatch(calls=[job.wire for job in fresh])
         worker.outbox.send_nowait(protocol.frame(batch))
+
+    def _can_take(self, slow: _Worker, slow_since: float) -> bool:
+        """Whether another worker could take calls now (else moving them gains nothing)."""
+        return any(w is not slow and w.accepting
+                   and not (w.outstanding and w.head_since < slow_since)
+                   for w in self._workers)  # fmt: skip
+
+    def _withdrawn(self, worker: _Worker, job: _Job) -> None:
+        """A worker skipped a call: fine if it was moved; if it was still to run there, move it.
+
+        A ``withdrawn`` answer never resolves a call, so none can be lost to one; a call
+        answered so more than ``MAX_WITHDRAWALS`` times ends as an exception.
+        """
+        asked = job.seq in worker.withdrawn
+        worker.withdrawn.discard(job.seq)
+        if job.outcome is not None or job.owner is not worker:
+            return
+        job.withdrawals += 1
+        if asked and job.withdrawals <= MAX_WITHDRAWALS:
+            self._requeue([job], worker)
+            return
+        detail = "the worker skipped the call without being asked to"
+        job.resolve(Outcome(name=job.name, ok=False, reason="exception", detail=detail))
+
+    def _steal(self, worker: _Worker) -> None:
+        """Move the calls queued behind a slow call elsewhere, and tell the worker so."""
+        queued = [
+            j for j in list(worker.outstanding)[1:] if j.owner is worker and j.outcome is None
+        ]
+        self._requeue(queued, worker)
+        worker.withdrawn.update(job.seq for job in queued)
+        if queued:
+            withdraw = protocol.Withdraw(seqs=[job.seq for job in queued])
+            worker.outbox.send_nowait(protocol.frame(withdraw))
+        self._dispatch()
 
     def _requeue(self, jobs: Sequence[_Job], worker: _Worker) -> None:
         # Back to the front, in order: these calls were waiting longest.
@@ -231,19 +302,18 @@ class SandboxPool:
     # -- workers ----------------------------------------------------------------------------
 
     async def _start_worker(self) -> None:
-        c = self._config
-        command = [sys.executable, "-m", "apigen_stream.sandbox.worker"]
-        command += [str(c.memory_mb), str(c.cpu_s), str(c.max_result_bytes), *c.preload]
+        settings = msgspec.json.encode(self._config).decode()
+        command = [sys.executable, "-m", "apigen_stream.sandbox.worker", settings]
         process = await anyio.open_process(
             command, stderr=subprocess.DEVNULL, env=self._env, start_new_session=True
         )
         send, receive = anyio.create_memory_object_stream[bytes](math.inf)
         worker = _Worker(process=process, outbox=send, inbox=receive)
         try:
-            worker.ready = await _await_ready(worker)
+            worker.ready = await startup.await_ready(worker)
             if self._warm_up is not None:
-                await _warm(worker, *self._warm_up, self._config.timeout_s)
-        except WarmUpFailed as exc:
+                await startup.warm(worker, *self._warm_up, self._config.timeout_s)
+        except startup.WarmUpFailed as exc:
             log.warning("sandbox warm-up failed, workers start cold from now on: %s", exc)
             self._warm_up = None
             await _kill_and_reap(worker)
@@ -284,9 +354,14 @@ class SandboxPool:
                 self._kill(worker)  # out of step: trust nothing more from it
                 return
             job = worker.outstanding.popleft()
+            worker.drop(job)
             worker.head_since = time.monotonic()
-            if job.owner is worker:
-                job.resolve(protocol.outcome(job.name, message))
+            if message.reason == protocol.WITHDRAWN:
+                self._withdrawn(worker, job)
+            else:
+                worker.withdrawn.discard(job.seq)  # it ran before the withdrawal reached it
+                if job.outcome is None:  # the first result resolves it, from whichever worker
+                    job.resolve(protocol.outcome(job.name, message))
             self._dispatch()
         elif isinstance(message, protocol.Retire):
             worker.retiring = True
@@ -305,6 +380,8 @@ class SandboxPool:
         worker.inbox.close()
         returncode = await worker.process.wait()
         cause = self._blame(worker, returncode)
+        for job in worker.outstanding:
+            worker.drop(job)
         self._requeue(list(worker.outstanding), worker)
         if cause:
             metrics.SANDBOX_WORKERS_REPLACED.labels(cause=cause).inc()
@@ -328,7 +405,7 @@ class SandboxPool:
         if head.outcome is None:
             head.resolve(Outcome(name=head.name, ok=False, reason=reason, detail=detail,
                                  elapsed_ms=elapsed))  # fmt: skip
-        worker.outstanding.popleft()
+        worker.drop(worker.outstanding.popleft())
         return cause
 
     def _fail_if_no_workers(self, exc: BaseException) -> None:
@@ -350,9 +427,9 @@ class SandboxPool:
                 running = now - worker.head_since
                 if running > timeout:
                     self._kill(worker, worker.outstanding[0].seq)
-                elif running > steal_after and len(worker.outstanding) > 1:
-                    self._requeue(list(worker.outstanding)[1:], worker)
-                    self._dispatch()
+                elif (running > steal_after and len(worker.outstanding) > 1
+                      and self._can_take(worker, now - steal_after)):  # fmt: skip
+                    self._steal(worker)
 
     async def _shutdown(self) -> None:
         self._closing = True
@@ -368,80 +445,9 @@ class SandboxPool:
 _ABANDONED = Outcome(name="", ok=False, reason="exception", detail="the sandbox pool closed")
 
 
-async def _await_ready(worker: _Worker) -> protocol.Ready:
-    stdout = worker.process.stdout
-    assert stdout is not None
-    try:
-        with anyio.fail_after(START_TIMEOUT_S):
-            while not (bodies := protocol.split_frames(worker.buffer)):
-                worker.buffer.extend(await stdout.receive())
-    except (anyio.EndOfStream, anyio.BrokenResourceError) as exc:
-        raise SandboxError("a sandbox worker exited during start-up") from exc
-    except TimeoutError as exc:
-        raise SandboxError(f"a sandbox worker did not start in {START_TIMEOUT_S:g} s") from exc
-    message = protocol.from_worker_decoder.decode(bodies[0])
-    if isinstance(message, protocol.Fatal):
-        raise SandboxError(f"a sandbox worker could not start: {message.detail}")
-    if not isinstance(message, protocol.Ready):
-        raise SandboxError(f"a sandbox worker sent {type(message).__name__} before Ready")
-    return message
-
-
-def _warm_up_batch(calls: Sequence[CallSpec]) -> tuple[bytes, int] | None:
-    """The framed batch of warm-up calls and how many there are (None when there are none)."""
-    wires = []
-    for seq, (target, _, arguments) in enumerate(calls):
-        with suppress(TypeError, ValueError, msgspec.EncodeError):
-            wires.append(protocol.encode_call(seq, target, arguments))
-    if not wires:
-        return None
-    return protocol.frame(protocol.OutgoingBatch(calls=wires)), len(wires)
-
-
-class WarmUpFailed(Exception):
-    """A worker's warm-up went wrong: the worker is dropped, its replacement starts cold."""
-
-
-async def _warm(worker: _Worker, batch: bytes, count: int, call_timeout_s: float) -> None:
-    """Run the warm-up batch on a started worker, before its reader and writer tasks exist.
-
-    Each call has the pool's wall-time limit, counted from the end of the one before.
-    """
-    stdin, stdout = worker.process.stdin, worker.process.stdout
-    assert stdin is not None and stdout is not None
-    answered = 0
-    try:
-        await stdin.send(batch)
-        while True:
-            for body in protocol.split_frames(worker.buffer):
-                if isinstance(protocol.from_worker_decoder.decode(body), protocol.Retire):
-                    raise WarmUpFailed("a worker spent its CPU budget on the warm-up")
-                answered += 1
-            if answered >= count:
-                return
-            with anyio.fail_after(call_timeout_s):
-                worker.buffer.extend(await stdout.receive())
-    except (anyio.EndOfStream, anyio.BrokenResourceError) as exc:
-        raise WarmUpFailed(f"a worker exited during warm-up call {answered}") from exc
-    except TimeoutError as exc:
-        raise WarmUpFailed(
-            f"warm-up call {answered} ran past the {call_timeout_s:g} s limit"
-        ) from exc
-
-
 async def _kill_and_reap(worker: _Worker) -> None:
     worker.outbox.close()
     worker.inbox.close()
     with suppress(ProcessLookupError):
         worker.process.kill()
     await worker.process.aclose()
-
-
-def _worker_env() -> dict[str, str]:
-    """A minimal environment: no secrets reach tools; the worker imports what this process can."""
-    paths = [str(Path(p or os.curdir).resolve()) for p in sys.path]
-    return {
-        "PYTHONPATH": os.pathsep.join(p for p in dict.fromkeys(paths) if Path(p).is_dir()),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONUTF8": "1",
-    }

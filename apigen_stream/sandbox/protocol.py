@@ -7,6 +7,7 @@ call, in order, as soon as that call ends, so the pool always knows which call a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -14,6 +15,8 @@ import msgspec
 from apigen_stream.records import Outcome
 
 HEADER_BYTES = 4
+# A call as the pool takes it: ("module:function", tool name, arguments by name).
+CallSpec = tuple[str, str, Mapping[str, Any]]
 NULL = msgspec.Raw(b"null")
 
 
@@ -29,20 +32,34 @@ class CallBatch(msgspec.Struct, frozen=True, tag="batch"):
     """Calls for a worker to run one after another, in order."""
 
     calls: list[CallRequest]
+    # The pool's warm-up: run where the worker keeps it (a template warms itself), not forked.
+    warm_up: bool = False
 
 
 class OutgoingBatch(msgspec.Struct, frozen=True, tag="batch"):
     """A ``CallBatch`` as the pool writes it: each call already encoded by ``encode_call``."""
 
     calls: list[msgspec.Raw]
+    warm_up: bool = False
+
+
+class Withdraw(msgspec.Struct, frozen=True, tag="withdraw"):
+    """Calls sent earlier that the pool has moved to another worker: answer, do not run."""
+
+    seqs: list[int]
 
 
 class Ready(msgspec.Struct, frozen=True, tag="ready"):
-    """Sent once the worker's limits are in place; ``limits`` names each one applied."""
+    """Sent once the worker's limits are in place; ``limits`` names each one applied.
+
+    ``layers`` says, per layer of the sandbox, what this OS let the worker enforce: "on", or
+    "off: why", or "partly: what".
+    """
 
     pid: int
     network_isolated: bool
     limits: list[str]
+    layers: dict[str, str] = {}
 
 
 class Fatal(msgspec.Struct, frozen=True, tag="fatal"):
@@ -60,6 +77,8 @@ class CallResult(msgspec.Struct, frozen=True, tag="result"):
     reason: str = ""
     detail: str = ""
     elapsed_ms: float = 0.0
+    # The process that ran the call ends after it: it can no longer be trusted with another.
+    last: bool = False
 
 
 class Retire(msgspec.Struct, frozen=True, tag="retire"):
@@ -68,7 +87,12 @@ class Retire(msgspec.Struct, frozen=True, tag="retire"):
     next_seq: int
 
 
-ToWorker = CallBatch
+ToWorker = CallBatch | Withdraw
+# The reason of a withdrawn call's answer: the pool resolves nothing with it.
+WITHDRAWN = "withdrawn"
+# A call this slow may have had the calls behind it moved (the pool's work-stealing threshold
+# is 50 ms): after one, a worker reads the pool's withdrawals before going on.
+SLOW_CALL_MS = 40.0
 FromWorker = Ready | Fatal | CallResult | Retire
 
 _encoder = msgspec.json.Encoder()

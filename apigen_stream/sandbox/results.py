@@ -34,6 +34,34 @@ def encode_result(value: Any) -> bytes:
         return _encoder.encode(str(value))
 
 
+def exceeds(value: Any, limit: int) -> bool:
+    """Whether ``value``'s JSON surely holds more than ``limit`` bytes, judged without encoding.
+
+    Every string, bytes and container item takes at least its length (or one byte) in JSON, so
+    a sum past ``limit`` is proof; the walk stops as soon as it is. A result far past the cap
+    is then refused before the encoder tries to build it in memory.
+    """
+    total, stack, seen = 0, [value], set()
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str | bytes | bytearray | memoryview):
+            total += len(item) + 2
+            continue
+        if id(item) in seen:
+            continue  # a cycle: encode_result writes it as its str()
+        seen.add(id(item))
+        if isinstance(item, dict):
+            total += 2 + len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += 2 + len(item)
+            stack.extend(item)
+        else:
+            total += 1
+    return total > limit
+
+
 def is_error_result(value: Any) -> bool:
     """Whether a result is an error payload: a mapping with a non-empty ``error``/``errors``."""
     return isinstance(value, dict) and any(value.get(key) for key in ERROR_KEYS)

@@ -23,6 +23,7 @@ from apigen_stream.config import Config
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import PROBE_EXAMPLE_SUFFIX, Api, Registry
 from apigen_stream.records import Call, Candidate, Executed, Outcome
+from apigen_stream.runtime.serve import publish_detail
 from apigen_stream.sandbox.pool import CallSpec, SandboxPool
 from apigen_stream.sandbox.rest import RestExecutor
 from apigen_stream.sandbox.results import is_error_result
@@ -145,6 +146,25 @@ class ExecuteStage:
             _count(outcome, self._registry)
         return [decide(record, settled, time.perf_counter() - started)]
 
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]]:
+        """``verify``'s batch path: every call of every record in one sandbox round trip."""
+        started = time.perf_counter()
+        prepared = [[prepare(c, self._registry, self._checker) for c in r.calls] for r in records]
+        flat = await self._run([p for calls in prepared for p in calls])
+        settled = [settle(o) for o in flat]
+        for outcome in settled:
+            _count(outcome, self._registry)
+        seconds = time.perf_counter() - started
+        verdicts: list[Sequence[Verdict]] = []
+        start = 0
+        for record, calls in zip(records, prepared, strict=True):
+            outcomes = settled[start : start + len(calls)]
+            start += len(calls)
+            verdicts.append([decide(record, outcomes, seconds)])
+        return verdicts
+
     async def _run(self, prepared: list[Runnable | Outcome]) -> list[Outcome]:
         outcomes: list[Outcome | None] = [p if isinstance(p, Outcome) else None for p in prepared]
         python = [(i, p) for i, p in enumerate(prepared) if isinstance(p, Runnable)
@@ -206,4 +226,5 @@ async def open_stage(config: Config) -> AsyncIterator[ExecuteStage]:
     rest = RestExecutor.from_config(config.sandbox, config.library.credentials)
     warm_up = warm_up_calls(registry) if config.sandbox.warm_up else []
     async with SandboxPool(config.sandbox, warm_up=warm_up) as pool, rest:
+        publish_detail("sandbox", pool.layers)
         yield ExecuteStage(registry, pool, rest)

@@ -4,8 +4,9 @@ Checked, in order: the generator could read the pair (``invalid_json``, ``missin
 style's call count (``unexpected_call`` for an irrelevance candidate with a call, ``no_call`` for
 any other style without one); then every call: its function is offered (``unknown_function``),
 its argument names exist (``unknown_argument``), required ones are there
-(``missing_required``), and each value fits its JSON Schema (``wrong_type``,
-``enum_violation``, ``out_of_range``). Values are only inspected: a string stays the string it
+(``missing_required``), no value holds NaN or an infinity (``non_finite_number``: JSON has
+neither), and each value fits its JSON Schema (``wrong_type``, ``enum_violation``,
+``out_of_range``, ``unsupported_pattern``). Values are only inspected: a string stays the string it
 is (``"1010"`` is not an int, ``"__import__('os')"`` is not code). An optional argument whose
 default is null (or the text ``"null"``/``"None"``) may be null: it means "left out". Each
 tool's schema is compiled once (see ``validate``).
@@ -23,6 +24,7 @@ import msgspec
 
 from apigen_stream import topics
 from apigen_stream.config import Config
+from apigen_stream.jsonlimits import non_finite
 from apigen_stream.library.convert import normalize_schema
 from apigen_stream.records import Call, Candidate, Tool
 from apigen_stream.stages.dedup import dedup_key
@@ -31,6 +33,7 @@ from apigen_stream.stages.validate import (
     MISSING_REQUIRED,
     UNKNOWN_ARGUMENT,
     Check,
+    Violation,
     compile_schema,
 )
 
@@ -40,6 +43,7 @@ MISSING_FIELD = "missing_field"
 UNKNOWN_FUNCTION = "unknown_function"
 UNEXPECTED_CALL = "unexpected_call"
 NO_CALL = "no_call"
+NON_FINITE_NUMBER = "non_finite_number"
 # Top-level keywords the per-argument loop covers; any other one is checked on the whole object.
 _LOOP_KEYWORDS = frozenset(
     {"type", "properties", "required", "additionalProperties", "description", "title",
@@ -106,8 +110,7 @@ def _spec(name: str, parameters: Mapping[str, Any]) -> ToolSpec:
     extra = schema.get("additionalProperties", False)
     nullable = frozenset(
         k for k, s in props.items()
-        if k not in required and isinstance(s, Mapping) and "default" in s
-        and (s["default"] is None or s["default"] in NULL_TEXTS)
+        if k not in required and isinstance(s, Mapping) and _null_default(s.get("default", 0))
     )  # fmt: skip
     return ToolSpec(
         name=name,
@@ -119,6 +122,11 @@ def _spec(name: str, parameters: Mapping[str, Any]) -> ToolSpec:
     )
 
 
+def _null_default(default: Any) -> bool:
+    # A default may be any JSON value (a list, an object): only null and its spellings count.
+    return default is None or (isinstance(default, str) and default in NULL_TEXTS)
+
+
 def check_arguments(arguments: Mapping[str, Any], spec: ToolSpec) -> FormatIssue | None:
     """The first problem of one call's arguments against its tool, or None."""
     for name in spec.required:
@@ -127,10 +135,13 @@ def check_arguments(arguments: Mapping[str, Any], spec: ToolSpec) -> FormatIssue
     for name, value in arguments.items():
         check = spec.arguments.get(name, spec.extra)
         if check is None:
-            known = ", ".join(spec.arguments) or "none"
-            return FormatIssue(UNKNOWN_ARGUMENT, f"unknown argument {name!r} (known: {known})")
+            return FormatIssue(UNKNOWN_ARGUMENT, f"unknown argument {name!r} ({_known(spec)})")
         if value is None and name in spec.nullable:
             continue
+        bad_path = non_finite(value)
+        if bad_path is not None:
+            where = name + Violation(NON_FINITE_NUMBER, bad_path, "").json_path[1:]
+            return FormatIssue(NON_FINITE_NUMBER, f"argument {where}: NaN or infinity, not JSON")
         bad = check(value)
         if bad is not None:
             where = name + bad.json_path[1:]
@@ -141,6 +152,13 @@ def check_arguments(arguments: Mapping[str, Any], spec: ToolSpec) -> FormatIssue
         if bad is not None:
             return FormatIssue(bad.reason, f"arguments{bad.json_path[1:]}: {bad.message}")
     return None
+
+
+def _known(spec: ToolSpec) -> str:
+    names = list(spec.arguments)
+    shown = ", ".join(names[:NAMES_SHOWN]) or "none"
+    more = f", ... {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else ""
+    return f"known: {shown}{more}"
 
 
 def _offered(tools: Sequence[Tool], name: str) -> Tool | None:
@@ -186,8 +204,9 @@ def _style_issue(candidate: Candidate) -> FormatIssue | None:
     return None
 
 
-def check_format(candidate: Candidate) -> Verdict:
-    """Stage 1 on one candidate: ``Accept`` (unchanged, keyed by ``dedup_key``) or ``Reject``."""
+def check_format(candidate: Candidate, *, keyed: bool = True) -> Verdict:
+    """Stage 1 on one candidate: ``Accept`` (unchanged, keyed by ``dedup_key`` unless
+    ``keyed`` is false: ``verify`` sends it to no topic) or ``Reject``."""
     if candidate.parse_error:
         issue: FormatIssue | None = _parse_issue(candidate.parse_error)
     elif not candidate.query.strip():
@@ -196,7 +215,7 @@ def check_format(candidate: Candidate) -> Verdict:
         issue = _style_issue(candidate) or check_calls(candidate.calls, candidate.tools)
     if issue is not None:
         return Reject(issue.reason, issue.detail, candidate)
-    return Accept(candidate, key=dedup_key(candidate))
+    return Accept(candidate, key=dedup_key(candidate) if keyed else None)
 
 
 class FormatStage:
@@ -226,6 +245,12 @@ class FormatStage:
             record, provenance=msgspec.structs.replace(provenance, timings=timings)
         )
         return [Accept(stamped, key=verdict.key)]
+
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]]:
+        """``verify``'s batch path: each record's verdict, without per-record timings."""
+        return [[check_format(record, keyed=False)] for record in records]
 
 
 @asynccontextmanager

@@ -97,7 +97,6 @@ retry_backoff_s = 0.05
 
 [llm]
 base_url = "{base_url}"
-api_key = "test"
 generators = [{{ name = "gen" }}]
 judges = [{{ name = "judge" }}]
 concurrency = 16

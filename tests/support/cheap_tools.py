@@ -81,3 +81,11 @@ class Opaque:
 def odd_result() -> dict[str, Any]:
     """A result with values JSON has no type for: a set, a date, an arbitrary object."""
     return {"tags": {"a"}, "when": datetime.date(2024, 12, 25), "thing": Opaque()}
+
+
+def pause(seconds: float, value: int) -> int:
+    """Sleep ``seconds`` and return ``value``: a slow call that finishes (not a tool)."""
+    import time
+
+    time.sleep(seconds)
+    return value

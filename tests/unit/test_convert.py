@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,8 @@ from apigen_stream.library.convert import (
 )
 from apigen_stream.library.pytype import parse_type_text, type_text
 from apigen_stream.records import Tool
+from tests.support.data import DATA
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 BFCL_TYPES = {"dict", "float", "tuple", "any"}
 
 

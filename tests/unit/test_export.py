@@ -15,8 +15,8 @@ from apigen_stream.export import FORMATS, get_format, openai_chat, sharegpt, xla
 from apigen_stream.export.common import NO_CALL_ANSWER
 from apigen_stream.export.files import DatasetWriter
 from apigen_stream.records import Call, Sample, Tool
+from tests.support.data import DATA
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 SCHEMA = Path(__file__).resolve().parents[1] / "support" / "openai_finetune_schema.json"
 
 WEATHER = Tool(

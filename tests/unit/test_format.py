@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -22,11 +21,11 @@ from apigen_stream.stages.format import (
     tool_spec,
 )
 from apigen_stream.stages.stage import Accept, DictState, Reject, Verdict
+from tests.support.data import DATA
 
 pytestmark = pytest.mark.anyio
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-# Ground truths that contradict their own function docs (see the shared data's README).
+# Ground truths that contradict their own function docs (see tests/data/README.md).
 CONTRADICTORY = {"simple_307": "wrong_type", "simple_363": "unknown_function"}
 
 

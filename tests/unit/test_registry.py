@@ -16,9 +16,9 @@ from apigen_stream.library import python_import
 from apigen_stream.library.load import load_registry, with_implementation
 from apigen_stream.library.registry import CATEGORIES, Api, Registry
 from apigen_stream.sandbox.pool import SandboxPool
+from tests.support.data import DATA
 
 SUPPORT = Path(__file__).resolve().parents[1] / "support"
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 XLAM = DATA / "xlam_samples.json"
 BFCL_SIMPLE = DATA / "bfcl" / "BFCL_v3_simple.json"
 IMPLS = "tests.support.dataset_impls"

@@ -1,4 +1,5 @@
-"""The committed ``schemas/`` match the records, and real records validate against them."""
+"""The shipped schemas match the records, real records validate against them, and the
+repository's ``schemas/`` and ``topics/`` are identical copies of what the package ships."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import msgspec
 import pytest
 from jsonschema import Draft202012Validator
 
+from apigen_stream.commands.schemas import read_packaged
 from apigen_stream.records import (
     TOPIC_RECORDS,
     Call,
@@ -28,7 +30,8 @@ from apigen_stream.records import (
     Tool,
 )
 from apigen_stream.runtime.codec import encode
-from apigen_stream.schemas import SCHEMAS_DIR, drift, schema_files, topic_schema
+from apigen_stream.schemas import drift, schema_files, topic_schema
+from apigen_stream.topics import packaged_topics_file
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "apigen_stream.cli"]
@@ -94,19 +97,22 @@ SAMPLES: dict[str, msgspec.Struct] = {
 
 
 def _validator(topic: str) -> Draft202012Validator:
-    schema = json.loads((SCHEMAS_DIR / f"{topic}.json").read_text())
+    schema = json.loads(read_packaged()[f"{topic}.json"])
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
 
-def test_committed_schemas_match_the_records() -> None:
-    committed = {path.name: path.read_text() for path in SCHEMAS_DIR.glob("*.json")}
-    assert drift(committed) == [], "schemas/ drifted: run `apigen-stream schemas write`"
-    assert set(committed) == {f"{topic}.json" for topic in TOPIC_RECORDS}
+def test_packaged_schemas_match_the_records() -> None:
+    packaged = read_packaged()
+    assert drift(packaged) == [], "packaged schemas drifted: run `make schemas`"
+    assert set(packaged) == {f"{topic}.json" for topic in TOPIC_RECORDS}
 
 
-def test_schemas_dir_is_in_the_repository() -> None:
-    assert REPO / "schemas" == SCHEMAS_DIR
+def test_repository_copies_are_identical_to_the_packaged_files() -> None:
+    copies = {path.name: path.read_text() for path in (REPO / "schemas").glob("*.json")}
+    assert copies == read_packaged(), "schemas/ differs from the package: run `make schemas`"
+    topics_copy = (REPO / "topics" / "topics.toml").read_text()
+    assert topics_copy == packaged_topics_file().read_text(), "topics/ differs: run `make schemas`"
 
 
 def test_every_topic_has_a_sample_here() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +17,12 @@ from apigen_stream.library.convert import tool_from_any
 from apigen_stream.stages import validate as validate_module
 from apigen_stream.stages.validate import (
     MAX_PATTERN_CHARS,
-    MAX_PATTERN_SUBJECT,
     Violation,
     compile_schema,
     json_equal,
     validate,
 )
-
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+from tests.support.data import DATA
 
 # Values of every JSON type, including the ones that trip type checks (bool vs int, 2.0).
 POOL: list[Any] = [
@@ -33,7 +32,7 @@ POOL: list[Any] = [
 
 
 def tool_schemas() -> list[dict[str, Any]]:
-    """Every BFCL and xlam tool schema of the shared data, converted."""
+    """Every BFCL and xlam tool schema of the test data, converted."""
     raws: list[dict[str, Any]] = []
     for kind in ("simple", "multiple"):
         for line in (DATA / "bfcl" / f"BFCL_v3_{kind}.json").read_text().splitlines():
@@ -94,7 +93,7 @@ def assert_agrees(schema: dict[str, Any], instances: list[Any]) -> tuple[int, in
     return valid, invalid
 
 
-def test_agrees_with_jsonschema_on_every_shared_tool_schema() -> None:
+def test_agrees_with_jsonschema_on_every_test_data_tool_schema() -> None:
     rng = random.Random(7)
     valid = invalid = 0
     for schema in tool_schemas():
@@ -202,15 +201,18 @@ def test_compiled_once_per_distinct_schema_content() -> None:
     assert compile_schema(schema) is not compile_schema({"type": "object"})
 
 
-def test_pattern_guards() -> None:
-    long_pattern = {"pattern": "a" * (MAX_PATTERN_CHARS + 1)}
-    assert validate(long_pattern, "b") is None  # ignored: too long to compile safely
-    assert validate({"pattern": "(?<=x"}, "b") is None  # not a Python regex: ignored
+def test_patterns_match_in_linear_time_and_unsupported_ones_have_their_reason() -> None:
     redos = {"pattern": "^(a+)+$"}
-    bad = validate(redos, "a" * (MAX_PATTERN_SUBJECT + 1) + "!")
-    assert bad is not None
-    assert bad.reason == "out_of_range"
+    started = time.perf_counter()
+    bad = validate(redos, "a" * 100_000 + "!")
+    assert time.perf_counter() - started < 1.0  # backtracking would take longer than the universe
+    assert bad is not None and bad.reason == "out_of_range"
     assert validate(redos, "aaaa") is None
+    for source in ("(?<=x)a", "^(a)\\1$", "(", "a" * (MAX_PATTERN_CHARS + 1)):
+        bad = validate({"pattern": source}, "b")
+        assert bad is not None and bad.reason == "unsupported_pattern", source
+        assert validate({"pattern": source}, 5) is None  # a pattern constrains strings only
+    assert "unsupported_pattern" in reasons.STAGE_REASONS["format"]
 
 
 def test_hostile_schemas_compile_without_crashing() -> None:

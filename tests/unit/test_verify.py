@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +13,15 @@ import pytest
 
 from apigen_stream.cli import main
 from apigen_stream.config import Config
-from apigen_stream.datasets import Row, bfcl_rows, first_choice, read_dataset, read_documents
+from apigen_stream.datasets import AnyRow, bfcl_rows, first_choice, read_dataset, read_documents
 from apigen_stream.verify import Verdict, verify
+from tests.support.data import DATA
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 BFCL = DATA / "bfcl"
 FORMAT_ONLY = ["format"]
 
 
-def check(rows: list[Row], stages: list[str] = FORMAT_ONLY) -> dict[str, Verdict]:
+def check(rows: Sequence[AnyRow], stages: list[str] = FORMAT_ONLY) -> dict[str, Verdict]:
     verdicts = anyio.run(verify, Config(), rows, stages)
     return {str(v.row.id): v for v in verdicts}
 

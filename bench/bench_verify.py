@@ -1,0 +1,216 @@
+"""The whole ``verify`` command, side by side with its parts and with distilabel's checker.
+
+The same ``ROWS`` xlam rows of 1–2 cheap calls (``tests/support/cheap_tools``: ``subtract``,
+and ``join`` on every other row) are checked by, in one run:
+
+- in-process format check: ``check_format`` on the rows' candidates, decoded beforehand (what
+  ``bench_format`` measures, on these rows);
+- ``apigen-stream verify --stages format`` and ``--stages format,execute`` as a user runs them
+  (a subprocess, wall time; start-up included, and also net of it: a one-row run's time is
+  subtracted);
+- distilabel's ``APIGenExecutionChecker.process`` called directly on the rows' ``answers``
+  (in-process, unsandboxed, import not counted), in the bench's own virtualenv
+  ``bench/.venv-peer`` (created here on first use: distilabel is no dependency of ours);
+- memory: ``verify --stages format`` on a ``BIG_FILE_MB`` file of such rows, its peak RSS.
+
+Every rate is given by wall time (what a user waits) and by CPU time (user + system, of the
+command and its sandbox workers; ``time.process_time`` for the in-process ones): on a shared
+machine the CPU figure is the steadier one, and the one ``bench_format`` reports.
+
+Targets (issue "user-facing speed"): format ≥ 0.5 of the in-process check rate; format+execute
+≥ 10× distilabel's direct checker.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import msgspec
+
+from apigen_stream.datasets import Dataset, Row
+from apigen_stream.library.registry import Registry, apis_in_module
+from apigen_stream.stages.format import check_format
+
+REPO = Path(__file__).resolve().parents[1]
+ROWS = 20_000
+BIG_FILE_MB = 200
+PEER = REPO / "bench" / ".venv-peer"
+# distilabel 1.5 imports requests without declaring it.
+PEER_PACKAGES = ["distilabel==1.5.3", "requests"]
+TOOLS_MODULE = "tests.support.cheap_tools"
+CONFIG = f"""
+[library]
+builtin = false
+python_modules = ["{TOOLS_MODULE}"]
+
+[sandbox]
+workers = 2
+preload = []
+"""
+# The same functions for distilabel, which loads tools from a plain module file.
+PEER_TOOLS = """
+def subtract(a, b):
+    return a - b
+
+
+def join(left, right, sep=" "):
+    return f"{left}{sep}{right}"
+"""
+PEER_SCRIPT = """
+import json, sys, time, warnings
+warnings.filterwarnings("ignore")
+from distilabel.steps.tasks import APIGenExecutionChecker
+rows = [json.loads(line) for line in open(sys.argv[2])]
+inputs = [{"answers": row["answers"]} for row in rows]
+checker = APIGenExecutionChecker(libpath=sys.argv[1])
+checker.load()
+started, cpu = time.perf_counter(), time.process_time()
+out = next(checker.process(inputs))
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+kept = sum(1 for row in out if row["keep_row_after_execution_check"])
+print(json.dumps({"rows": len(out), "kept": kept, "seconds": seconds, "cpu": cpu}))
+"""
+
+
+def write_rows(path: Path, n: int) -> None:
+    """``n`` xlam rows: ``subtract``, and ``join`` too on every other row."""
+    registry = Registry(apis_in_module(importlib.import_module(TOOLS_MODULE)))
+    tool = {name: msgspec.to_builtins(registry.get(name).tool()) for name in ("subtract", "join")}
+    one = json.dumps([tool["subtract"]])
+    two = json.dumps([tool["subtract"], tool["join"]])
+    with path.open("w") as fh:
+        for i in range(n):
+            calls = [{"name": "subtract", "arguments": {"a": i, "b": 3}}]
+            if i % 2:
+                calls.append({"name": "join", "arguments": {"left": "row", "right": str(i)}})
+            row = {"id": i, "query": f"Subtract 3 from {i}.", "answers": json.dumps(calls),
+                   "tools": two if i % 2 else one}  # fmt: skip
+            fh.write(json.dumps(row) + "\n")
+
+
+class Run(NamedTuple):
+    """One timed run: wall and CPU seconds, peak RSS in KiB."""
+
+    wall: float
+    cpu: float
+    peak_kib: int = 0
+
+
+def in_process(path: Path) -> Run:
+    """``check_format`` alone on the file's candidates."""
+    candidates = [r.candidate for r in Dataset(path) if isinstance(r, Row)]
+    started, cpu = time.perf_counter(), time.process_time()
+    for candidate in candidates:
+        check_format(candidate)
+    return Run(time.perf_counter() - started, time.process_time() - cpu)
+
+
+def run_verify(path: Path, stages: str, work: Path) -> tuple[Run, str]:
+    """One ``verify`` run, and its summary table."""
+    config = work / "bench.toml"
+    config.write_text(CONFIG)
+    out = work / f"out-{stages.replace(',', '-')}-{path.stem}"
+    measure = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+               "d = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+               "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+               "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss); "
+               "sys.stderr.write(d.stdout + d.stderr)")  # fmt: skip
+    command = [sys.executable, "-c", measure, sys.executable, "-m", "apigen_stream.cli",
+               "verify", str(path), "--stages", stages, "--out", str(out), "--config",
+               str(config)]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env, check=True)
+    wall, cpu, peak = done.stdout.split()
+    return Run(float(wall), float(cpu), int(peak)), done.stderr
+
+
+def peer_python() -> tuple[Path | None, str]:
+    """The peer virtualenv's python, created on first use; or None and why not."""
+    python = PEER / "bin" / "python"
+    if python.exists():
+        return python, ""
+    steps = [[sys.executable, "-m", "venv", str(PEER)],
+             [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES]]  # fmt: skip
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            tail = " | ".join((done.stdout + done.stderr).strip().splitlines()[-3:])
+            return None, f"{' '.join(step[:4])} failed: {tail}"
+    return python, ""
+
+
+def distilabel(path: Path, work: Path) -> tuple[Run | None, str]:
+    """distilabel's checker on the rows, or None and why not."""
+    python, why = peer_python()
+    if python is None:
+        return None, why
+    tools = work / "peer_tools.py"
+    tools.write_text(PEER_TOOLS)
+    done = subprocess.run([str(python), "-c", PEER_SCRIPT, str(tools), str(path)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    if done.returncode != 0:
+        return None, done.stderr.strip().splitlines()[-1:][0] if done.stderr else "failed"
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["rows"] == ROWS, result
+    return Run(result["seconds"], result["cpu"]), f"kept {result['kept']} of {result['rows']}"
+
+
+def _line(name: str, run: Run, note: str = "") -> None:
+    print(f"  {name:<46} {ROWS / run.wall:>8,.0f} rows/s wall {ROWS / run.cpu:>8,.0f} rows/s CPU"
+          f"  {note}", flush=True)  # fmt: skip
+
+
+def main() -> None:
+    """Print every rate and the two target ratios, by wall time and by CPU time."""
+    with tempfile.TemporaryDirectory(prefix="bench-verify-") as tmp:
+        work = Path(tmp)
+        rows, one = work / "rows.jsonl", work / "one.jsonl"
+        write_rows(rows, ROWS)
+        write_rows(one, 1)
+        check = in_process(rows)
+        _line("in-process check_format", check)
+        runs: dict[str, Run] = {}
+        for stages in ("format", "format,execute"):
+            run, table = run_verify(rows, stages, work)
+            assert f"{'accepted':<33} {ROWS:>8}" in table, table
+            start, _ = run_verify(one, stages, work)
+            runs[stages] = run
+            _line(f"verify --stages {stages}", run, f"({run.wall:.2f} s wall)")
+            net = Run(max(run.wall - start.wall, 1e-9), max(run.cpu - start.cpu, 1e-9))
+            _line("  the same, net of start-up", net, f"(start-up {start.wall:.2f} s wall)")
+        peer, note = distilabel(rows, work)
+        if peer is None:
+            print(f"  distilabel: not measured: {note}")
+        else:
+            _line("distilabel APIGenExecutionChecker.process", peer, note)
+        fmt = runs["format"]
+        print(f"  verify format / in-process check: {check.wall / fmt.wall:.3f} wall, "
+              f"{check.cpu / fmt.cpu:.3f} CPU (target 0.5)")  # fmt: skip
+        if peer is not None:
+            both = runs["format,execute"]
+            print(f"  verify format,execute / distilabel: {peer.wall / both.wall:.2f} wall, "
+                  f"{peer.cpu / both.cpu:.2f} CPU (target 10)")  # fmt: skip
+        big = work / "big.jsonl"
+        write_rows(big, BIG_FILE_MB * 2**20 * ROWS // rows.stat().st_size)
+        run, _ = run_verify(big, "format", work)
+        size = big.stat().st_size / 2**20
+        print(f"  verify --stages format on {size:.0f} MB: peak RSS {run.peak_kib / 1024:.0f} MB "
+              f"(target < 400), {run.wall:.1f} s wall")  # fmt: skip
+        print(f"  (peak RSS of this process: {_own_peak_mb():.0f} MB)")
+
+
+def _own_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    main()
