@@ -42,7 +42,7 @@ DESCRIPTION_CHARS = 70
 
 
 def add_parser(subparsers: Any) -> None:
-    """Register ``apis`` and its ``list``, ``show`` and ``call`` subcommands."""
+    """Register ``apis`` and its ``list``, ``show``, ``call``, ``harvest`` and ``stats``."""
     parser = subparsers.add_parser(
         "apis", parents=[common_options()], help="list, show and call the library's tools"
     )
@@ -62,13 +62,17 @@ def add_parser(subparsers: Any) -> None:
     call.add_argument("name")
     call.add_argument("--args", default="{}", help="the arguments as a JSON object")
     call.set_defaults(func=run_call)
-    harvest = commands.add_parser("harvest", help="probe installed packages' functions as tools")
+    harvest = commands.add_parser(
+        "harvest", parents=[common_options()], help="probe installed packages' functions as tools"
+    )
     harvest.add_argument("targets", nargs="+", metavar="TARGET", help="package or module name")
     harvest.add_argument("--out", required=True, help="the harvested library file to write")
     harvest.add_argument("--rules", default=str(cats.DEFAULT_RULES),
                          help="category rules and exclusions (TOML)")  # fmt: skip
     harvest.set_defaults(func=run_harvest_command)
-    stats = commands.add_parser("stats", help="APIs per category, beside the paper's shares")
+    stats = commands.add_parser(
+        "stats", parents=[common_options()], help="APIs per category, beside the paper's shares"
+    )
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.set_defaults(func=run_stats)
 
