@@ -10,7 +10,7 @@ REAL_LLM_CACHE ?= $(HOME)/.cache/apigen-stream
 REAL_LLM_VENV := $(REAL_LLM_CACHE)/llama-venv
 REAL_LLM_STAMP := $(REAL_LLM_VENV)/.installed-0.3.36
 
-.PHONY: install real-llm run test lint typecheck bench schemas dist wheel-test image-test clean
+.PHONY: install real-llm run test lint typecheck bench schemas dist wheel-test image-test harvest clean
 
 install: $(STAMP)
 
@@ -63,6 +63,15 @@ wheel-test: install
 # it the embedded job and a stage against a broker on this host; says so and passes without podman.
 image-test: install
 	.ci/image-test $(BIN)/python
+
+# The curated packages of the shipped harvested library (see apigen_stream/library/builtin/README.md).
+HARVEST_TARGETS := stdnum math statistics textwrap html difflib calendar ipaddress validators \
+	humanize pygeohash mingus pychord inflection semver boltons pyxirr chess webcolors babel emoji \
+	holidays pint periodictable astral numpy fluids ht chemicals
+
+# Regenerate the harvested library file (probes every candidate in the sandbox; about a minute).
+harvest: install
+	$(BIN)/apigen-stream apis harvest $(HARVEST_TARGETS) --out apigen_stream/library/harvested.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist

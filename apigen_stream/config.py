@@ -170,6 +170,9 @@ class SamplerConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     examples_min: NonNegative = 1
     examples_max: NonNegative = 3
     categories: list[str] = []
+    # Category -> weight of drawing it (empty: the paper's shares); a category not named, or
+    # weighed 0, is not drawn.
+    category_weights: dict[str, float] = {}
     # Tasks per second (0: as fast as the pipeline takes them).
     rate: Weight = 0.0
     # Tasks in all (0: no end).
@@ -234,6 +237,9 @@ class LibraryConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     """Which APIs the sampler draws from, beyond the built-in ones."""
 
     builtin: bool = True
+    # The harvested library shipped with the package (probed functions of offline packages),
+    # loaded with the built-ins (so not when ``builtin`` is false).
+    harvested: bool = True
     python_modules: list[str] = []
     openapi_specs: list[str] = []
     # Spec path -> base URL, for specs whose ``servers`` URL is relative (or to override it).

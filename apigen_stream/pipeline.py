@@ -135,7 +135,12 @@ class Pipeline:
         self._format = get_format(fmt)
         self._writer = DatasetWriter(out, format=fmt)
         self._rejected_log = RejectedLog(out)
-        self._view = LibraryView.of(registry, config.sampler.categories)
+        self._view = LibraryView.of(
+            registry,
+            config.sampler.categories,
+            weights=config.sampler.category_weights,
+            templated_only=not config.llm.online,
+        )
         self._pool = SeedPool.from_registry(registry)
         self._cap = task_cap(wanted, config.sampler.count)
         self._bus = EmbeddedBus(concurrency=config.kafka.concurrency)

@@ -1,4 +1,8 @@
-"""``apigen-stream apis``: list, show and call the tools of the API library.
+"""``apigen-stream apis``: list, show and call the tools of the API library; harvest and count.
+
+``apis harvest TARGET... --out FILE`` turns installed packages' public functions into probed
+tools (see ``library/harvest_run.py``) and prints the per-package report; ``apis stats`` prints
+each category's count and share beside the paper's.
 
 ``apis call`` validates the arguments against the tool's schema, then runs the call as the
 execute stage would: Python tools in the sandbox pool, REST tools through the REST executor with
@@ -20,12 +24,16 @@ from jsonschema import Draft202012Validator
 
 from apigen_stream.commands.options import common_options
 from apigen_stream.config import Config, load_config
+from apigen_stream.library import categories as cats
+from apigen_stream.library import harvested
+from apigen_stream.library.harvest_run import PackageReport, run_harvest
 from apigen_stream.library.load import load_registry
-from apigen_stream.library.registry import Api, Registry
+from apigen_stream.library.registry import CATEGORIES, Api, Registry
 from apigen_stream.records import Outcome
 from apigen_stream.sandbox.pool import SandboxPool
 from apigen_stream.sandbox.rest import RestExecutor
 from apigen_stream.sandbox.results import is_error_result
+from apigen_stream.stages.sampler import PAPER_CATEGORY_SHARES
 
 # Width of the name column in the plain listing: most tool names fit.
 NAME_WIDTH = 32
@@ -34,7 +42,7 @@ DESCRIPTION_CHARS = 70
 
 
 def add_parser(subparsers: Any) -> None:
-    """Register ``apis`` and its ``list``, ``show`` and ``call`` subcommands."""
+    """Register ``apis`` and its ``list``, ``show``, ``call``, ``harvest`` and ``stats``."""
     parser = subparsers.add_parser(
         "apis", parents=[common_options()], help="list, show and call the library's tools"
     )
@@ -54,6 +62,19 @@ def add_parser(subparsers: Any) -> None:
     call.add_argument("name")
     call.add_argument("--args", default="{}", help="the arguments as a JSON object")
     call.set_defaults(func=run_call)
+    harvest = commands.add_parser(
+        "harvest", parents=[common_options()], help="probe installed packages' functions as tools"
+    )
+    harvest.add_argument("targets", nargs="+", metavar="TARGET", help="package or module name")
+    harvest.add_argument("--out", required=True, help="the harvested library file to write")
+    harvest.add_argument("--rules", default=str(cats.DEFAULT_RULES),
+                         help="category rules and exclusions (TOML)")  # fmt: skip
+    harvest.set_defaults(func=run_harvest_command)
+    stats = commands.add_parser(
+        "stats", parents=[common_options()], help="APIs per category, beside the paper's shares"
+    )
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(func=run_stats)
 
 
 def _library(args: argparse.Namespace) -> tuple[Config, Registry]:
@@ -90,8 +111,17 @@ def describe(entry: Api) -> dict[str, Any]:
         "rest": dataclasses.asdict(entry.rest) if entry.rest else None,
         "templates": list(entry.templates),
         "examples": msgspec.to_builtins(list(entry.examples)),
+        "seed_result": entry.seed_result,
+        "generation": generation_note(entry),
         "version": entry.version,
     }
+
+
+def generation_note(entry: Api) -> str:
+    """How tasks over this tool get their queries: offline templates, or an LLM only."""
+    if entry.templates:
+        return "offline templates or an LLM"
+    return "LLM generation only (no query templates; the offline generator does not offer it)"
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -162,3 +192,54 @@ async def execute(config: Config, entry: Api, arguments: dict[str, Any]) -> Outc
 
 def _failed(name: str, reason: str, detail: str) -> Outcome:
     return Outcome(name=name, ok=False, reason=reason, detail=detail)
+
+
+def run_harvest_command(args: argparse.Namespace) -> int:
+    """Harvest the targets into ``--out``; print the report; exit 1 when nothing was kept."""
+    config = load_config(args.config)
+    rules = cats.load_rules(args.rules)
+    entries, reports, versions = anyio.run(run_harvest, args.targets, rules, config.sandbox)
+    report = {package: r.as_dict() for package, r in reports.items()}
+    harvested.write(args.out, entries, versions, report)
+    print(report_table(reports))
+    print(f"{len(entries)} APIs written to {args.out}")
+    return 0 if entries else 1
+
+
+def report_table(reports: dict[str, PackageReport]) -> str:
+    """The harvest report as a Markdown table: candidates, kept, dropped by reason."""
+    lines = ["| Package | Candidates | Kept | Dropped (by reason) |", "|---|---:|---:|---|"]
+    for package, r in sorted(reports.items()):
+        reasons = ", ".join(f"{k} {v}" for k, v in r.dropped.most_common())
+        lines.append(f"| `{package}` | {r.candidates} | {r.kept} | {reasons or '-'} |")
+    total = sum(r.candidates for r in reports.values()), sum(r.kept for r in reports.values())
+    lines.append(f"| all | {total[0]} | {total[1]} | |")
+    return "\n".join(lines)
+
+
+def category_stats(registry: Registry) -> list[dict[str, Any]]:
+    """Each category's API count and share of the library, beside the paper's share."""
+    groups = registry.by_category()
+    total = max(1, len(registry))
+    names = [*CATEGORIES, *(c for c in groups if c not in CATEGORIES)]
+    return [
+        {"category": c, "apis": len(groups.get(c, [])),
+         "share": round(100 * len(groups.get(c, [])) / total, 1),
+         "paper_share": PAPER_CATEGORY_SHARES.get(c)}
+        for c in names
+    ]  # fmt: skip
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """Print counts and shares per category."""
+    _, registry = _library(args)
+    rows = category_stats(registry)
+    if args.json:
+        print(json.dumps({"count": len(registry), "categories": rows}, indent=2))
+        return 0
+    print(f"{'category':<14} {'APIs':>6} {'share %':>8} {'paper %':>8}")
+    for row in rows:
+        paper = "-" if row["paper_share"] is None else f"{row['paper_share']:.1f}"
+        print(f"{row['category']:<14} {row['apis']:>6} {row['share']:>8.1f} {paper:>8}")
+    print(f"{'all':<14} {len(registry):>6}")
+    return 0

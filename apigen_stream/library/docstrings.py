@@ -1,7 +1,9 @@
 """Docstrings read for tool schemas: the summary and each parameter's description.
 
 Google (``Args:`` with ``name (type): text``), NumPy (``Parameters`` over a dashed rule, with
-``name : type`` and an indented description) and Sphinx (``:param name: text``) styles. Pure.
+``name : type`` and an indented description) and Sphinx (``:param name: text``, ``:type name:
+text``, ``:param type name: text``) styles; the type texts are kept as written, for
+``pytype.parse_type_text``. Pure.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ _GOOGLE_HEADER = re.compile(r"^([A-Za-z][A-Za-z ]*):\s*$")
 _NUMPY_RULE = re.compile(r"^-{3,}\s*$")
 _GOOGLE_ITEM = re.compile(r"^\*{0,2}(\w+)\s*(?:\(([^)]*)\))?\s*:\s*(.*)$")
 _NUMPY_ITEM = re.compile(r"^\*{0,2}(\w+)\s*(?::\s*(.*))?$")
-_SPHINX_PARAM = re.compile(r"^:param\s+(?:[^:]*\s)?(\w+):\s*(.*)$")
+_SPHINX_PARAM = re.compile(r"^:param\s+(?:([^:]*)\s)?(\w+):\s*(.*)$")
+_SPHINX_TYPE = re.compile(r"^:type\s+(\w+):\s*(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,8 @@ class Docstring:
 
     description: str = ""
     params: dict[str, str] = field(default_factory=dict)
+    # Parameter name -> its type as the docstring writes it (``"int"``, ``"list of float"``).
+    types: dict[str, str] = field(default_factory=dict)
 
 
 def parse_docstring(doc: str | None) -> Docstring:
@@ -46,11 +51,19 @@ def parse_docstring(doc: str | None) -> Docstring:
     sections = _split_sections(lines)
     description = _join(sections.pop("", []))
     params: dict[str, str] = {}
+    types: dict[str, str] = {}
     for name, body in sections.items():
         if name in PARAMETER_SECTIONS:
-            params.update(_parameter_items(body))
-    params.update(_sphinx_params(lines))
-    return Docstring(description=description, params=params)
+            for pname, (text, kind) in _parameter_items(body).items():
+                params[pname] = text
+                if kind:
+                    types[pname] = kind
+    for pname, (text, kind) in _sphinx_params(lines).items():
+        if text or pname not in params:
+            params[pname] = text
+        if kind:
+            types[pname] = kind
+    return Docstring(description=description, params=params, types=types)
 
 
 def _split_sections(lines: list[str]) -> dict[str, list[str]]:
@@ -86,39 +99,54 @@ def _header(lines: list[str], i: int) -> str | None:
     return None
 
 
-def _parameter_items(body: list[str]) -> dict[str, str]:
-    """``name -> description`` from a parameter section of either style."""
+def _parameter_items(body: list[str]) -> dict[str, tuple[str, str]]:
+    """``name -> (description, type text)`` from a parameter section of either style."""
     indent = min((_indent(line) for line in body if line.strip()), default=0)
     items: dict[str, list[str]] = {}
+    kinds: dict[str, str] = {}
     current: str | None = None
     for line in body:
         if not line.strip():
             continue
         if _indent(line) == indent:
-            current, first = _item_head(line.strip())
+            current, kind, first = _item_head(line.strip())
             items[current] = [first] if first else []
+            kinds[current] = kind
+            shared = _SHARED_HEAD.match(line.strip())  # NumPy's ``x1, x2 : array_like``
+            if shared:
+                for name in shared.group(1).split(","):
+                    items[name.strip()], kinds[name.strip()] = items[current], shared.group(2)
         elif current is not None:
             items[current].append(line.strip())
-    return {name: _join(text) for name, text in items.items()}
+    return {name: (_join(text), kinds[name]) for name, text in items.items()}
 
 
-def _item_head(text: str) -> tuple[str, str]:
-    """An item's name and the description on its first line (NumPy puts none there)."""
+def _item_head(text: str) -> tuple[str, str, str]:
+    """An item's name, type text, and the description on its first line (NumPy puts none)."""
     google = _GOOGLE_ITEM.match(text)
     if google and (google.group(2) is not None or " : " not in text):
-        return google.group(1), google.group(3)
+        return google.group(1), (google.group(2) or "").strip(), google.group(3)
     numpy = _NUMPY_ITEM.match(text)
     if numpy:
-        return numpy.group(1), ""
-    return text.split(maxsplit=1)[0], ""
+        return numpy.group(1), (numpy.group(2) or "").strip(), ""
+    return text.split(maxsplit=1)[0], "", ""
 
 
-def _sphinx_params(lines: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
+_SHARED_HEAD = re.compile(r"^(\w+(?:\s*,\s*\w+)+)\s*:\s*(.*)$")
+
+
+def _sphinx_params(lines: list[str]) -> dict[str, tuple[str, str]]:
+    found: dict[str, tuple[str, str]] = {}
     for line in lines:
-        match = _SPHINX_PARAM.match(line.strip())
+        stripped = line.strip()
+        match = _SPHINX_PARAM.match(stripped)
         if match:
-            found[match.group(1)] = match.group(2).strip()
+            old_kind = found.get(match.group(2), ("", ""))[1]
+            found[match.group(2)] = (match.group(3).strip(), (match.group(1) or old_kind).strip())
+        typed = _SPHINX_TYPE.match(stripped)
+        if typed:
+            old_text = found.get(typed.group(1), ("", ""))[0]
+            found[typed.group(1)] = (old_text, typed.group(2).strip())
     return found
 
 

@@ -24,13 +24,14 @@ from typing import Any
 
 from apigen_stream.config import LibraryConfig
 from apigen_stream.errors import ToolImportError
-from apigen_stream.library import convert, openapi, python_import
+from apigen_stream.library import convert, harvested, openapi, python_import
 from apigen_stream.library.registry import CATEGORIES, Api, Registry, builtin_apis, version_of
 from apigen_stream.records import Tool
 
 # Where a tool-file tool goes when its definition names no known category.
 DEFAULT_CATEGORY = "Other"
 BUILTIN_SOURCE = "built-in APIs"
+HARVESTED_SOURCE = "the harvested library"
 TOOL_FILE = "tool file"
 # Names listed in the warning about conflicting definitions: enough to find them, one line.
 CONFLICTS_SHOWN = 5
@@ -43,6 +44,8 @@ def load_registry(config: LibraryConfig, env: Mapping[str, str]) -> Registry:
     found: dict[str, tuple[Api, str]] = {}
     if config.builtin:
         _add_all(found, builtin_apis(), BUILTIN_SOURCE)
+    if config.builtin and config.harvested:  # the harvested library comes with the built-ins
+        _add_all(found, list(harvested.load_harvested()), HARVESTED_SOURCE)
     for module in config.python_modules:
         _add_all(found, python_import.load_module(_expand(module, env)), f"module {module}")
     for spec_path in config.openapi_specs:

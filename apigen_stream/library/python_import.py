@@ -5,12 +5,15 @@ Two ways in:
 - the ``@tool(category=...)`` decorator on a module-level function;
 - ``load_module("pkg.mod")`` (or a ``.py`` file path): the module's ``@tool`` functions, or, when
   it has none, every public function defined in it (category from a module-level ``CATEGORY``,
-  else ``Other``).
+  else ``Other``). A function that cannot become a tool is skipped with one warning line naming
+  it and why; the rest of the module loads.
 
 Types map as JSON Schema does them: ``bool``/``int``/``float``/``str``, ``list[X]`` (and tuples,
 sequences, sets) to arrays of X, ``dict[str, X]`` to objects of X, ``Literal[...]`` to ``enum``,
 ``X | None`` and parameters with a default to *not required*, ``Annotated[X, "text"]`` to a
-description. The sandbox runs the function by its ``module:function`` path in a worker process.
+description. A parameter without a hint takes its type from the docstring (``base (int):``,
+``base : float``, ``:type base: str``), as the Berkeley leaderboard's functions declare theirs.
+The sandbox runs the function by its ``module:function`` path in a worker process.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import collections.abc
 import importlib
 import importlib.util
 import inspect
+import logging
 import sys
 import types
 import typing
@@ -28,6 +32,7 @@ from typing import Any, TypeVar
 
 from apigen_stream.errors import ToolImportError
 from apigen_stream.library.docstrings import parse_docstring
+from apigen_stream.library.pytype import parse_docstring_type
 from apigen_stream.library.registry import API_ATTRIBUTE, CATEGORIES, Api, version_of
 
 # Where a function's category goes when neither the decorator nor its module names one.
@@ -36,6 +41,8 @@ DEFAULT_CATEGORY = "Other"
 CATEGORY_VARIABLE = "CATEGORY"
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+log = logging.getLogger(__name__)
 
 _SCALARS: dict[type, str] = {bool: "boolean", int: "integer", float: "number", str: "string"}
 _ARRAYS = (list, tuple, set, frozenset, collections.abc.Sequence, collections.abc.Set,
@@ -67,7 +74,7 @@ def api_from_function(
     if category not in CATEGORIES:
         raise ToolImportError(f"{tool_name}: unknown category {category!r}")
     doc = parse_docstring(inspect.getdoc(func))
-    parameters = schema_of(func, doc.params)
+    parameters = schema_of(func, doc.params, doc.types)
     text = description if description is not None else doc.description
     return Api(
         name=tool_name,
@@ -81,9 +88,14 @@ def api_from_function(
 
 
 def schema_of(
-    func: Callable[..., Any], descriptions: dict[str, str] | None = None
+    func: Callable[..., Any],
+    descriptions: dict[str, str] | None = None,
+    doc_types: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The JSON Schema (type object) of a function's keyword arguments."""
+    """The JSON Schema (type object) of a function's keyword arguments.
+
+    Types come from the hints, else from ``doc_types`` (a docstring's type texts).
+    """
     where = getattr(func, "__qualname__", repr(func))
     try:
         hints = typing.get_type_hints(func, include_extras=True)
@@ -94,9 +106,7 @@ def schema_of(
     for pname, param in inspect.signature(func).parameters.items():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD, param.POSITIONAL_ONLY):
             raise ToolImportError(f"{where}: {pname!r} cannot be passed by name")
-        if pname not in hints:
-            raise ToolImportError(f"{where}: parameter {pname!r} has no type hint")
-        prop, optional = type_schema(hints[pname], f"{where}({pname})")
+        prop, optional = _parameter_schema(where, pname, hints, doc_types or {})
         text = (descriptions or {}).get(pname)
         if text and "description" not in prop:
             prop["description"] = text
@@ -106,6 +116,19 @@ def schema_of(
             required.append(pname)
         properties[pname] = prop
     return {"type": "object", "properties": properties, "required": required}
+
+
+def _parameter_schema(
+    where: str, pname: str, hints: dict[str, Any], doc_types: dict[str, str]
+) -> tuple[dict[str, Any], bool]:
+    if pname in hints:
+        return type_schema(hints[pname], f"{where}({pname})")
+    text = doc_types.get(pname, "")
+    schema, optional = parse_docstring_type(text) if text else ({}, False)
+    if not schema:
+        found = f"an unknown docstring type {text!r}" if text else "no docstring type"
+        raise ToolImportError(f"{where}: parameter {pname!r} has no type hint and {found}")
+    return schema, optional
 
 
 def type_schema(hint: Any, where: str = "") -> tuple[dict[str, Any], bool]:
@@ -209,7 +232,15 @@ def apis_of_module(module: types.ModuleType) -> list[Api]:
     ]  # fmt: skip
     if not own:
         raise ToolImportError(f"{module.__name__}: no public functions to import as tools")
-    return [api_from_function(func, category) for func in own]
+    apis: list[Api] = []
+    for func in own:
+        try:
+            apis.append(api_from_function(func, category))
+        except ToolImportError as exc:
+            log.warning("%s.%s skipped: %s", module.__name__, func.__name__, exc)
+    if not apis:
+        raise ToolImportError(f"{module.__name__}: none of its public functions can be a tool")
+    return apis
 
 
 def _import(path_or_dotted_name: str) -> types.ModuleType:

@@ -220,3 +220,36 @@ def _union_text(texts: list[str]) -> str:
         return "Any"
     inner = others[0] if len(others) == 1 else f"Union[{', '.join(others)}]"
     return f"Optional[{inner}]" if "None" in texts else inner
+
+
+# Docstring type prose (NumPy and Google styles) rewritten into type text before parsing.
+_PROSE_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # NumPy shapes: ``(N, N) array_like`` is a matrix, ``(N,) array_like`` / ``1-D`` a vector.
+    (re.compile(r"^\(\s*[\w.]+\s*,\s*[\w.]+\s*\)\s*(?:array_like|array|ndarray)", re.I),
+     "list[list[float]]"),
+    (re.compile(r"^2-?D\s+(?:array_like|array|ndarray)", re.I), "list[list[float]]"),
+    (re.compile(r"^(?:\(\s*[\w.]+\s*,?\s*\)|1-?D)\s*", re.I), ""),
+    (re.compile(r"\barray[_ -]like\s+of\s+(?:real\s+)?(\w+?)s?\b", re.I), r"list[\1]"),
+    (re.compile(r"\b(?:list|sequence|iterable|tuple|array|set)s?\s+of\s+(\w+?)s?\b", re.I),
+     r"list[\1]"),
+    (re.compile(r"\barray[_ -]like\b", re.I), "list[float]"),
+    (re.compile(r"\b(?:real|number)s?\b", re.I), "float"),
+    (re.compile(r"\s+or\s+", re.I), " | "),
+    (re.compile(r"\b(?:positive|non-?negative|nonnegative|optional)\s+(?=\w)", re.I), ""),
+    (re.compile(r"`"), ""),
+)  # fmt: skip
+
+
+def parse_docstring_type(text: str) -> tuple[dict[str, Any], bool]:
+    """The JSON Schema of a docstring's type text (``"int"``, ``"float or None"``,
+    ``"list of float"``, ``"int, optional"``), and whether it is marked optional.
+
+    Like ``parse_type_text``: unknown text gives ``({}, optional)``, never an error.
+    """
+    cleaned = text.strip().rstrip(".")
+    for pattern, replacement in _PROSE_REWRITES:
+        cleaned = pattern.sub(replacement, cleaned)
+    optional = "optional" in text.lower() or "default" in text.lower()
+    head = _top_level_parts(cleaned)[0]
+    schema, marked = parse_type_text(head)
+    return schema, optional or marked

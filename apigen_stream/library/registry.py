@@ -49,6 +49,9 @@ CATEGORIES: tuple[str, ...] = (
 
 ApiKind = Literal["python", "rest", "schema"]
 
+# The id ending of a harvested API's seed example: the probe call that showed it works.
+PROBE_EXAMPLE_SUFFIX = "#probe"
+
 
 @dataclass(frozen=True, slots=True)
 class RestBinding:
@@ -84,6 +87,8 @@ class Api:
     templates: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     version: str = field(default="")
+    # The recorded result of the first seed example (harvested APIs: what their probe returned).
+    seed_result: Any = None
 
     def tool(self) -> Tool:
         """The tool as offered to a generator and checked by the format stage."""

@@ -183,7 +183,12 @@ async def open_service(config: Config, args: argparse.Namespace) -> AsyncIterato
     if not config.kafka.bootstrap:
         raise ConfigError("the sampler needs Kafka: give --bootstrap or kafka.bootstrap")
     registry = load_registry(config.library, {})
-    library = LibraryView.of(registry, config.sampler.categories)
+    library = LibraryView.of(
+        registry,
+        config.sampler.categories,
+        weights=config.sampler.category_weights,
+        templated_only=not config.llm.online,
+    )
     pool = SeedPool.from_registry(registry)
     # Fail at start-up, not mid-run, on settings that cannot give a task (e.g. no style).
     sample_task(0, config.sampler, library, pool.examples(), pairs=1, now=0.0)

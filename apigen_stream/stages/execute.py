@@ -22,7 +22,7 @@ import msgspec
 from apigen_stream import metrics, topics
 from apigen_stream.config import Config
 from apigen_stream.library.load import load_registry
-from apigen_stream.library.registry import Api, Registry
+from apigen_stream.library.registry import PROBE_EXAMPLE_SUFFIX, Api, Registry
 from apigen_stream.records import Call, Candidate, Executed, Outcome
 from apigen_stream.runtime.serve import publish_detail
 from apigen_stream.sandbox.pool import CallSpec, SandboxPool
@@ -201,10 +201,15 @@ class ExecuteStage:
 
 
 def warm_up_calls(registry: Registry) -> list[CallSpec]:
-    """The first seed call of every python tool that has one: what a worker runs first."""
+    """The first seed call of every python tool that has one: what a worker runs first.
+
+    Harvested tools are left out: their probe showed each call is fast once its package is
+    imported, and importing thousands of tools' packages (scipy, pandas) into every worker at
+    start would cost more than the first calls it spares.
+    """
     calls: list[CallSpec] = []
     for api in registry:
-        if api.kind != "python":
+        if api.kind != "python" or any(e.id.endswith(PROBE_EXAMPLE_SUFFIX) for e in api.examples):
             continue
         seed = next((c for e in api.examples for c in e.calls if c.name == api.name), None)
         if seed is not None:

@@ -11,13 +11,13 @@ import hashlib
 import random
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from msgspec.structs import replace
 
 from apigen_stream.config import SamplerConfig
 from apigen_stream.errors import ConfigError
-from apigen_stream.library.registry import Api, Registry
+from apigen_stream.library.registry import PROBE_EXAMPLE_SUFFIX, Api, Registry
 from apigen_stream.records import STYLES, Example, Sample, Style, Task
 
 # The paper's category shares (APIGen, section 3): sampling by them reproduces its mix.
@@ -47,20 +47,38 @@ class LibraryView:
 
     by_category: dict[str, tuple[Api, ...]]
     version: str
+    # Category -> weight of drawing it (default: the paper's shares).
+    weights: dict[str, float] = field(default_factory=lambda: dict(PAPER_CATEGORY_SHARES))
 
     @classmethod
-    def of(cls, registry: Registry, categories: Sequence[str] = ()) -> LibraryView:
-        """APIs with at least one parameter (the paper drops the others), optionally filtered."""
+    def of(
+        cls,
+        registry: Registry,
+        categories: Sequence[str] = (),
+        *,
+        weights: dict[str, float] | None = None,
+        templated_only: bool = False,
+    ) -> LibraryView:
+        """APIs with at least one parameter (the paper drops the others), optionally filtered.
+
+        ``templated_only``: only APIs with query templates, for the offline generator (harvested
+        APIs have none; they are for LLM generation). Given ``weights``, a category they do not
+        name, or weigh 0, is left out.
+        """
+        chosen = dict(PAPER_CATEGORY_SHARES) if not weights else dict(weights)
         groups: dict[str, tuple[Api, ...]] = {}
         for category, apis in registry.by_category().items():
-            if categories and category not in categories:
+            # Given weights name the mix: a category they leave out is not drawn.
+            default = OTHER_SHARE if not weights else 0.0
+            if (categories and category not in categories) or chosen.get(category, default) <= 0:
                 continue
-            usable = tuple(sorted((a for a in apis if _has_parameters(a)), key=lambda a: a.name))
+            offered = (a for a in apis if a.templates or not templated_only)
+            usable = sorted((a for a in offered if _has_parameters(a)), key=lambda a: a.name)
             if usable:
-                groups[category] = usable
+                groups[category] = tuple(usable)
         if not groups:
             raise ConfigError("the API library has no APIs to sample from")
-        return cls(by_category=groups, version=registry.version)
+        return cls(by_category=groups, version=registry.version, weights=chosen)
 
 
 def _has_parameters(entry: Api) -> bool:
@@ -86,8 +104,11 @@ class SeedPool:
 
     @classmethod
     def from_registry(cls, registry: Registry) -> SeedPool:
-        """The pool a sampler starts with: every API's seed examples, with their tool attached."""
-        return cls(replace(e, tools=[a.tool()]) for a in registry for e in a.examples)
+        """The pool a sampler starts with: every API's seed examples, with their tool attached,
+        except harvested APIs' probe calls (their query is a plain restatement, no model for a
+        few-shot; the curated examples and accepted samples are)."""
+        return cls(replace(e, tools=[a.tool()]) for a in registry for e in a.examples
+                   if not e.id.endswith(PROBE_EXAMPLE_SUFFIX))  # fmt: skip
 
 
 def task_rng(seed: int, index: int) -> random.Random:
@@ -108,7 +129,7 @@ def sample_task(
     """The ``index``-th task of this sampler: style, offered APIs and few-shot examples."""
     rng = task_rng(settings.seed, index)
     style = choose_style(rng, settings.styles)
-    category = choose_category(rng, list(library.by_category))
+    category = choose_category(rng, list(library.by_category), library.weights)
     apis = choose_apis(rng, library, category, style, settings.apis_min, settings.apis_max)
     if style not in MULTI_API_STYLES and rng.random() < settings.distractor_share:
         apis += choose_distractors(rng, library, category, apis)
@@ -133,9 +154,12 @@ def choose_style(rng: random.Random, weights: dict[str, float]) -> Style:
     return rng.choices(styles, weights=[weights[s] for s in styles])[0]
 
 
-def choose_category(rng: random.Random, categories: Sequence[str]) -> str:
-    """A category drawn by the paper's shares."""
-    shares = [PAPER_CATEGORY_SHARES.get(c, OTHER_SHARE) for c in categories]
+def choose_category(
+    rng: random.Random, categories: Sequence[str], weights: dict[str, float] | None = None
+) -> str:
+    """A category drawn by ``weights`` (default: the paper's shares), among those with APIs."""
+    table = PAPER_CATEGORY_SHARES if weights is None else weights
+    shares = [table.get(c, OTHER_SHARE) for c in categories]
     return rng.choices(list(categories), weights=shares)[0]
 
 

@@ -34,9 +34,9 @@ LEAVES = dict(_leaves(build_parser()))
 
 def test_the_tree_has_every_command() -> None:
     names = {" ".join(path) for path in LEAVES}
-    assert {"run", "verify", "export", "apis list", "apis call", "kafka up", "schemas check",
-            "topics apply", "up", "top"} <= names  # fmt: skip
-    assert len(names) == 15
+    assert {"run", "verify", "export", "apis list", "apis call", "apis harvest", "apis stats",
+            "kafka up", "schemas check", "topics apply", "up", "top"} <= names  # fmt: skip
+    assert len(names) == 17
 
 
 @pytest.mark.parametrize("path", sorted(LEAVES), ids=" ".join)

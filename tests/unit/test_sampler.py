@@ -129,3 +129,42 @@ def test_no_positive_style_weight_is_a_config_error() -> None:
 def test_empty_library_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="no APIs"):
         LibraryView.of(Registry([]))
+
+
+def _spread(view: LibraryView, tasks: int) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for i in range(tasks):
+        task = sample_task(i, settings(styles={"simple": 1.0}), view, (), pairs=1, now=0.0)
+        counts[task.tools[0].category] += 1
+    return counts
+
+
+def test_categories_are_drawn_by_the_configured_weights() -> None:
+    apis = [make_api(f"{c[:3].lower()}{i}", c) for c in ("Finance", "Sports", "Music")
+            for i in range(3)]  # fmt: skip
+    view = LibraryView.of(Registry(apis), weights={"Finance": 6, "Sports": 3, "Music": 1})
+    counts = _spread(view, 3_000)
+    assert counts["Finance"] / 3_000 == pytest.approx(0.6, abs=0.04)
+    assert counts["Sports"] / 3_000 == pytest.approx(0.3, abs=0.04)
+    assert counts["Music"] / 3_000 == pytest.approx(0.1, abs=0.03)
+
+
+def test_a_category_weighted_zero_is_never_offered() -> None:
+    view = LibraryView.of(registry(), weights={"Finance": 1.0, "Sports": 0.0})
+    assert list(view.by_category) == ["Finance"]
+
+
+def test_templated_only_leaves_out_apis_without_query_templates() -> None:
+    apis = [make_api("plain", "Finance"), make_api("other", "Sports")]
+    with_templates = Api(name="tmpl", category="Finance", description="d", parameters=PARAMS,
+                         templates=("Use tmpl with {x}.",))  # fmt: skip
+    view = LibraryView.of(Registry([*apis, with_templates]), templated_only=True)
+    assert {a.name for group in view.by_category.values() for a in group} == {"tmpl"}
+
+
+def test_harvested_probe_calls_are_not_few_shot_examples() -> None:
+    probe = Example(id="h#probe", query="H (x 1).", calls=[Call(name="h", arguments={"x": 1})])
+    harvested = Api(name="h", category="Finance", description="d", parameters=PARAMS,
+                    examples=(probe,), seed_result=2)  # fmt: skip
+    pool = SeedPool.from_registry(Registry([make_api("plain", "Finance"), harvested]))
+    assert [e.id for e in pool.examples()] == ["plain#0"]
