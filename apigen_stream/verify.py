@@ -30,7 +30,7 @@ from apigen_stream import reasons
 from apigen_stream.config import Config
 from apigen_stream.datasets import AnyRow, Row, Unreadable
 from apigen_stream.errors import ApigenError, ConfigError
-from apigen_stream.records import Candidate, Executed
+from apigen_stream.records import Candidate, Executed, Sample
 from apigen_stream.stages import open_in_process
 from apigen_stream.stages.stage import Accept, DictState, Reject, Stage
 
@@ -167,7 +167,7 @@ def _outcome(stage: Stage[Any], verdicts: Sequence[Accept | Reject]) -> Outcome:
         (only,) = verdicts
         if isinstance(only, Reject):
             return only.reason, only.detail
-        if isinstance(only.record, Candidate | Executed):
+        if isinstance(only.record, Candidate | Executed | Sample):
             return only
     reject = next((v for v in verdicts if isinstance(v, Reject)), None)
     if reject is not None:
@@ -175,7 +175,8 @@ def _outcome(stage: Stage[Any], verdicts: Sequence[Accept | Reject]) -> Outcome:
     accepted = next((v for v in verdicts if isinstance(v, Accept)), None)
     if accepted is None:
         return reasons.HANDLER_ERROR, f"stage {stage.name} returned no verdict"
-    if not isinstance(accepted.record, Candidate | Executed):
+    # A stage passes on what the next one reads; the semantic stage, last, on the sample itself.
+    if not isinstance(accepted.record, Candidate | Executed | Sample):
         return reasons.HANDLER_ERROR, f"stage {stage.name} passed on a {type(accepted.record)}"
     return accepted
 

@@ -146,3 +146,17 @@ def test_cli_refuses_semantic_without_execute(tmp_path: Path) -> None:
     code = main(["verify", str(DATA / "xlam_samples.json"), "--stages", "format,semantic",
                  "--out", str(tmp_path)])  # fmt: skip
     assert code == 2
+
+
+def test_the_main_jobs_output_passes_every_stage_again(tmp_path: Path) -> None:
+    """What the embedded run wrote passes format, execute and semantic when verified again: the
+    semantic stage, last, passes on a sample rather than on a record for a next stage."""
+    out, verified = tmp_path / "out", tmp_path / "verified"
+    assert main(["run", "--count", "20", "--out", str(out)]) == 0
+    written = (out / "part-00000.jsonl").read_text().splitlines()
+    assert len(written) >= 20
+    code = main(["verify", str(out / "part-00000.jsonl"), "--stages", "format,execute,semantic",
+                 "--out", str(verified)])  # fmt: skip
+    assert code == 0
+    assert (verified / "rejected.jsonl").read_text() == ""
+    assert len((verified / "accepted.jsonl").read_text().splitlines()) == len(written)
