@@ -166,7 +166,15 @@ def private_mounts(
         except OSError:
             failed.append(path)
     uid, gid = owner
+    needed = list(needed)
+    # A virtualenv or a tool module can live under the scratch directory's path (a wheel tried
+    # in a temporary directory): hold each such path open, and bind it back over the tmpfs.
+    held = {p: os.open(p, os.O_PATH) for p in _inside(needed, scratch)}
     _mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_mb}m,mode=0755")
+    for path, fd in held.items():
+        Path(path).mkdir(mode=0o755, parents=True, exist_ok=True)
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        os.close(fd)
     _reach(needed, Path(scratch) / ".stage")
     os.chown(scratch, uid, gid)
     Path(scratch).chmod(0o700)
@@ -189,6 +197,16 @@ def outermost(paths: Iterable[str]) -> list[str]:
         if not any(path.startswith(k.rstrip(os.sep) + os.sep) or path == k for k in kept):
             kept.append(path)
     return kept
+
+
+def _inside(paths: Iterable[str], directory: str) -> list[str]:
+    """The outermost existing directories of ``paths`` below ``directory`` that other users may
+    enter (a closed one, such as the working directory of a test, is left out: its needed
+    children are bound in on their own)."""
+    top = os.path.normpath(directory) + os.sep
+    open_dirs = (q for q in paths if Path(q).is_absolute() and Path(q).is_dir()
+                 and Path(q).stat().st_mode & 0o001)  # fmt: skip
+    return [p for p in outermost(open_dirs) if p.startswith(top)]
 
 
 def _blocked_ancestor(path: str) -> str | None:

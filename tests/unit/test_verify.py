@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -160,3 +163,33 @@ def test_the_main_jobs_output_passes_every_stage_again(tmp_path: Path) -> None:
     assert code == 0
     assert (verified / "rejected.jsonl").read_text() == ""
     assert len((verified / "accepted.jsonl").read_text().splitlines()) == len(written)
+
+
+def test_a_tool_module_under_the_scratch_path_stays_importable(tmp_path: Path) -> None:
+    """The sandbox covers ``/tmp`` with its private scratch: a module (or a virtualenv) that lives
+    under it, as a wheel tried in a temporary directory does, is bound back in and runs."""
+    (tmp_path / "mods").mkdir()
+    (tmp_path / "mods" / "scratch_tools.py").write_text(
+        "def add_two_numbers(a: int, b: int) -> int:\n"
+        '    """Adds two whole numbers.\n\n    Args:\n'
+        "        a: the first.\n        b: the second.\n"
+        '    """\n    return a + b\n'
+    )
+    (tmp_path / "c.toml").write_text(
+        '[library]\nbuiltin = false\npython_modules = ["scratch_tools"]\n'
+    )
+    call = {"name": "add_two_numbers", "arguments": {"a": 2, "b": 3}}
+    tool = {"name": "add_two_numbers", "description": "Adds two whole numbers.",
+            "parameters": {"a": {"type": "int", "description": "the first"},
+                           "b": {"type": "int", "description": "the second"}}}  # fmt: skip
+    row = {"query": "Add 2 and 3.", "answers": json.dumps([call]), "tools": json.dumps([tool])}
+    (tmp_path / "rows.jsonl").write_text(json.dumps(row) + "\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "mods")}
+    done = subprocess.run(
+        [sys.executable, "-m", "apigen_stream.cli", "verify", "rows.jsonl", "--stages",
+         "format,execute", "--config", "c.toml", "--out", "v"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "v" / "rejected.jsonl").read_text() == ""
+    assert len((tmp_path / "v" / "accepted.jsonl").read_text().splitlines()) == 1
