@@ -174,5 +174,5 @@ def test_embedded_run_with_the_full_library_follows_the_configured_weights(
         sample = xlam.from_row(row)
         categories[category_of[sample.tools[0].name]] += 1
     assert set(categories) <= {"Finance", "Music"}
-    assert sum(categories.values()) == 60
+    assert sum(categories.values()) == 60, done.stderr[-3000:]
     assert categories["Finance"] > categories["Music"] > 0
