@@ -45,7 +45,7 @@ def test_the_pattern_catches_what_it_is_for() -> None:
     assert OUTSIDE.search(f'DATA = ROOT / "{climb}" / "{sibling}" / "data"')
     assert OUTSIDE.search(f"read {climb}/{sibling}/data/x.json")
     assert OUTSIDE.search("cd /" + "work/main && make")
-    assert OUTSIDE.search("see https://example.org/work/x") is None
+    assert OUTSIDE.search("see https://example.org/" + "work/x") is None
     assert OUTSIDE.search('DATA = ROOT / "tests" / "data"') is None
 
 
