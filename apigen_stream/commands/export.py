@@ -22,7 +22,7 @@ from apigen_stream.errors import ConfigError, DatasetError
 from apigen_stream.export import FORMATS, get_format
 from apigen_stream.export.files import dataset_format, read_rows
 from apigen_stream.records import Sample
-from apigen_stream.runtime.sink import read_topic
+from apigen_stream.services.sink import read_topic
 
 
 def add_parser(subparsers: Any) -> None:

@@ -28,8 +28,8 @@ from apigen_stream.llm.client import Completion, LLMClient
 from apigen_stream.llm.parse import Generation, Pair, parse_generation
 from apigen_stream.llm.prompts import generator_messages
 from apigen_stream.llm.schema import pairs_schema
+from apigen_stream.offline.generator import offline_pairs
 from apigen_stream.records import Candidate, Provenance, Task
-from apigen_stream.stages.offline import offline_pairs
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 
 log = logging.getLogger(__name__)

@@ -24,8 +24,8 @@ from apigen_stream.library import harvested
 from apigen_stream.library.harvest_run import near_duplicate_key
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import CATEGORIES, Api
+from apigen_stream.sampling import PAPER_CATEGORY_SHARES, LibraryView, sample_task
 from apigen_stream.sandbox.pool import SandboxPool
-from apigen_stream.stages.sampler import PAPER_CATEGORY_SHARES, LibraryView, sample_task
 
 # The paper's library (APIGen, section 3) and its smallest category in our gate.
 PAPER_APIS = 3_673

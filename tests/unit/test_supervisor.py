@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from apigen_stream.runtime import supervisor as supervision
-from apigen_stream.runtime.supervisor import (
+from apigen_stream.services import supervisor as supervision
+from apigen_stream.services.supervisor import (
     ChildFailing,
     ChildSpec,
     Supervisor,

@@ -21,7 +21,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from apigen_stream import topics
-from apigen_stream.runtime.admin import admin_client
+from apigen_stream.broker.admin import admin_client
 from apigen_stream.topics import topic_specs
 
 

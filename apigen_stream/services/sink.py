@@ -26,14 +26,14 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka import errors as kafka_errors
 
 from apigen_stream import topics
+from apigen_stream.broker.admin import check_broker
 from apigen_stream.config import Config
+from apigen_stream.engine.codec import RecordDecodeError, decode
+from apigen_stream.engine.lifecycle import Lifecycle
 from apigen_stream.errors import BrokerUnavailable, ConfigError
 from apigen_stream.export import get_format
 from apigen_stream.export.files import DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, DatasetWriter
 from apigen_stream.records import Sample
-from apigen_stream.runtime.admin import check_broker
-from apigen_stream.runtime.codec import RecordDecodeError, decode
-from apigen_stream.runtime.lifecycle import Lifecycle
 
 log = logging.getLogger(__name__)
 
