@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.live import Live
 
@@ -94,7 +93,7 @@ class _Watch:
         with anyio.move_on_after(BEHIND_TIMEOUT_S):
             try:
                 states = await group_states(bootstrap)
-            except (KafkaError, ApigenError):
+            except ApigenError:
                 return  # the broker is away: keep the last figures
             self.behind = {g: (s.behind, s.exact) for g, s in states.items()}
 
