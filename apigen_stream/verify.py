@@ -1,16 +1,18 @@
 """``verify``: the pipeline's checks over an existing dataset, streamed in batches.
 
 Rows come one at a time from the file (``datasets``) and are checked in batches of
-``BATCH_ROWS``, each batch through the chosen stages in pipeline order, through the same
-handlers the pipeline runs: a row is accepted when every chosen stage passes it, else rejected
-by the first stage that fails it, with that stage's reason and detail. A row that cannot be
-read is rejected before any stage (stage ``read``, reason ``unreadable_row``); a row a handler
-fails on is rejected by that stage (``handler_error``). Either way the run goes on.
+``BATCH_ROWS``, each batch through the chosen stages in pipeline order, by the engine's own
+handling (``engine.handling``: the pipeline's retries, deadline and dead letters): a row is
+accepted when every chosen stage passes it, else rejected by the first stage that fails it,
+with that stage's reason and detail. A row that cannot be read is rejected before any stage
+(stage ``read``, reason ``unreadable_row``); a row the pipeline would dead-letter is rejected
+by that stage with the dead letter's reason (``handler_error``). Either way the run goes on.
+Batches flow through reading, the stages and writing at once (``flow``).
 
 Each batch's verdicts are written as soon as they are known: accepted rows unchanged to
 ``accepted.jsonl``; rejected ones to ``rejected.jsonl`` as ``{"id", "stage", "reason",
 "detail", "row"}`` (``row`` is the row; for an unreadable row, its text). Both keep the input's
-ids and order. Memory holds one batch, whatever the file's size.
+ids and order. Memory holds a few batches, whatever the file's size.
 """
 
 from __future__ import annotations
