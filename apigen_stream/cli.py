@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from apigen_stream import __version__
 from apigen_stream.commands import COMMAND_MODULES
 from apigen_stream.commands.options import common_options
+from apigen_stream.engine.log_limit import limited_handler
 from apigen_stream.errors import ApigenError
-from apigen_stream.runtime.log_limit import limited_handler
 
 Command = Callable[[argparse.Namespace], int]
 

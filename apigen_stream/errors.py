@@ -1,6 +1,6 @@
 """The one exception tree of apigen-stream.
 
-What the runtime does with an error is a property of its class: ``retriable`` errors are retried
+What the engine does with an error is a property of its class: ``retriable`` errors are retried
 with backoff, ``dead_letter`` errors send the input record to ``apigen.dlq`` and the stage goes on.
 Third-party errors are wrapped ``from exc`` so callers only ever catch ``ApigenError``.
 """

@@ -6,7 +6,7 @@ Decoders recurse once per nesting level, and everything that walks a decoded val
 conversion when a message quotes them; a lone surrogate escape decodes to text no encoder
 writes back. So every value from outside (a record on a topic, a dataset row, a JSON text field
 inside one) is checked against ``Limits`` before it is decoded, and anything past them raises
-``JsonLimitError`` (a ``DecodeError``: the runtime dead-letters it as ``undecodable``, ``verify``
+``JsonLimitError`` (a ``DecodeError``: the engine dead-letters it as ``undecodable``, ``verify``
 rejects the row). The checks cost a few byte scans in C on ordinary input; the exact scans run
 only when a cheap bound says a limit might be passed. ``non_finite`` finds the NaN or infinity
 a lenient decoder let in (JSON has neither), for the format check to reject by name.

@@ -30,6 +30,9 @@ import anyio.lowlevel
 
 from apigen_stream import topics
 from apigen_stream.config import Config, ServeConfig
+from apigen_stream.engine.embedded import EmbeddedBus
+from apigen_stream.engine.serve import serve_http
+from apigen_stream.engine.signals import stop_on_signals
 from apigen_stream.export import get_format
 from apigen_stream.export.files import DatasetWriter
 from apigen_stream.export.rejected import RejectedLog, dead_letter_row, rejection_row
@@ -37,11 +40,8 @@ from apigen_stream.funnel import Funnel
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import Registry
 from apigen_stream.records import DeadLetter, Rejection, Sample
-from apigen_stream.runtime.embedded import EmbeddedBus
-from apigen_stream.runtime.serve import serve_http
-from apigen_stream.runtime.signals import stop_on_signals
+from apigen_stream.sampling import LibraryView, SeedPool, sample_task
 from apigen_stream.stages import STAGE_MODULES, open_in_process
-from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
 
 # Tasks sampled per sample asked for, at most: far above any sane yield (a task gives several
 # candidates), so only a pipeline that rejects nearly everything hits it.

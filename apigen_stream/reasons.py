@@ -6,18 +6,18 @@ A rejection's ``reason`` and a dead letter's ``reason`` are always one of these;
 
 from __future__ import annotations
 
-# The runtime's own reasons, for apigen.dlq.
+# The engine's own reasons, for apigen.dlq.
 UNDECODABLE = "undecodable"  # bytes are not a record of the topic's type
 SCHEMA_VIOLATION = "schema_violation"  # decodes as JSON but breaks the record's schema
 HANDLER_ERROR = "handler_error"  # the stage's handler raised: a bug, not bad data
 TOO_LARGE = "too_large"  # an output does not fit the producer's maximum request size
-# A record whose handling ran past its deadline, rejected by any stage (the runtime's reason).
+# A record whose handling ran past its deadline, rejected by any stage (the engine's reason).
 DEADLINE_EXCEEDED = "deadline_exceeded"
 
 DLQ_REASONS = frozenset(
     {UNDECODABLE, SCHEMA_VIOLATION, HANDLER_ERROR, TOO_LARGE, DEADLINE_EXCEEDED}
 )
-# Rejection reasons the runtime gives on behalf of every stage.
+# Rejection reasons the engine gives on behalf of every stage.
 RUNTIME_REASONS = frozenset({DEADLINE_EXCEEDED})
 
 STAGE_REASONS: dict[str, frozenset[str]] = {

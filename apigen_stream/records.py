@@ -13,7 +13,7 @@
 | apigen.dedup-changelog | DedupEntry |
 
 A sample keeps its ``id`` from candidate to verdict. Kafka metadata (topic, partition, offset,
-headers) never enters a payload: it stays in the runtime's envelope. Records are frozen; a stage
+headers) never enters a payload: it stays in the engine's envelope. Records are frozen; a stage
 makes a new one with ``msgspec.structs.replace``.
 """
 
@@ -181,7 +181,7 @@ class DedupEntry(msgspec.Struct, frozen=True, kw_only=True, tag="dedup_entry"):
     created_at: float = 0.0
 
 
-# The record type of every topic; the runtime decodes and validates input with these.
+# The record type of every topic; the engine decodes and validates input with these.
 TOPIC_RECORDS: dict[str, type[msgspec.Struct]] = {
     "apigen.tasks": Task,
     "apigen.candidates": Candidate,

@@ -14,10 +14,10 @@ import time
 import anyio
 
 from apigen_stream.config import Config
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.handling import Backoff, make_handling
+from apigen_stream.engine.partitions import Envelope
 from apigen_stream.records import Call, Candidate, Tool
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.handling import Backoff, make_handling
-from apigen_stream.runtime.partitions import Envelope
 from apigen_stream.stages.format import FormatStage, check_here, open_stage
 from apigen_stream.stages.stage import DictState
 

@@ -34,8 +34,8 @@ import msgspec
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from apigen_stream import topics
-from apigen_stream.runtime.admin import apply_topics
-from apigen_stream.runtime.broker import LocalKafka, default_cache_dir
+from apigen_stream.broker.admin import apply_topics
+from apigen_stream.broker.local import LocalKafka, default_cache_dir
 from apigen_stream.topics import topic_specs
 from bench.pipeline_procs import STAGES, PipelineProcs, stop_all
 

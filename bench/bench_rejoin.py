@@ -28,10 +28,10 @@ from pathlib import Path
 import anyio
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from apigen_stream.broker.admin import apply_topics, create_topic
+from apigen_stream.broker.local import LocalKafka, default_cache_dir
+from apigen_stream.engine.codec import decode, encode
 from apigen_stream.records import Candidate
-from apigen_stream.runtime.admin import apply_topics, create_topic
-from apigen_stream.runtime.broker import LocalKafka, default_cache_dir
-from apigen_stream.runtime.codec import decode, encode
 from apigen_stream.topics import topic_specs
 from bench.pipeline_procs import _ready, _served_address
 

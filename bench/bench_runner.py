@@ -18,13 +18,13 @@ from pathlib import Path
 import anyio
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from apigen_stream.broker.admin import apply_topics, create_topic
+from apigen_stream.broker.local import LocalKafka, default_cache_dir
 from apigen_stream.config import Config, KafkaConfig
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.partitions import StopCondition
+from apigen_stream.engine.runner import StageRunner
 from apigen_stream.records import Candidate
-from apigen_stream.runtime.admin import apply_topics, create_topic
-from apigen_stream.runtime.broker import LocalKafka, default_cache_dir
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.partitions import StopCondition
-from apigen_stream.runtime.runner import StageRunner
 from apigen_stream.topics import topic_specs
 from tests.support.test_stages import Relay
 

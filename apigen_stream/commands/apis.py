@@ -30,10 +30,10 @@ from apigen_stream.library.harvest_run import PackageReport, run_harvest
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import CATEGORIES, Api, Registry
 from apigen_stream.records import Outcome
+from apigen_stream.sampling import PAPER_CATEGORY_SHARES
 from apigen_stream.sandbox.pool import SandboxPool
 from apigen_stream.sandbox.rest import RestExecutor
 from apigen_stream.sandbox.results import is_error_result
-from apigen_stream.stages.sampler import PAPER_CATEGORY_SHARES
 
 # Width of the name column in the plain listing: most tool names fit.
 NAME_WIDTH = 32

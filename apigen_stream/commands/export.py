@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from apigen_stream.errors import ConfigError, DatasetError
 from apigen_stream.export import FORMATS, get_format
 from apigen_stream.export.files import dataset_format, read_rows
 from apigen_stream.records import Sample
-from apigen_stream.runtime.sink import read_topic
+from apigen_stream.services.topic_export import read_topic
 
 
 def add_parser(subparsers: Any) -> None:
@@ -75,7 +76,12 @@ def run(args: argparse.Namespace) -> int:
         bootstrap = args.bootstrap or load_config(args.config).kafka.bootstrap
         if not bootstrap:
             raise ConfigError("--from-topic needs Kafka: give --bootstrap or kafka.bootstrap")
-        samples = anyio.run(read_topic, bootstrap, args.from_topic, args.limit)
+        read = anyio.run(read_topic, bootstrap, args.from_topic, args.limit)
+        for where in read.skipped_at:
+            print(f"skipped a record that is not a sample: {where}", file=sys.stderr)
+        if read.skipped:
+            print(f"skipped {read.skipped} undecodable record(s) in all", file=sys.stderr)
+        samples = read.samples
     if not samples:
         raise DatasetError("no samples to export")
     count = write_rows(Path(args.out), args.to, samples)

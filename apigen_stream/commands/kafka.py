@@ -15,9 +15,9 @@ from typing import Any
 
 import anyio
 
+from apigen_stream.broker.admin import apply_topics
+from apigen_stream.broker.local import START_TIMEOUT_S, LocalKafka, default_cache_dir
 from apigen_stream.commands.options import common_options
-from apigen_stream.runtime.admin import apply_topics
-from apigen_stream.runtime.broker import START_TIMEOUT_S, LocalKafka, default_cache_dir
 from apigen_stream.topics import topic_specs
 
 # Exit code of `kafka status` when no broker runs from the data directory (as `systemctl

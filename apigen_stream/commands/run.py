@@ -22,17 +22,17 @@ import msgspec
 
 from apigen_stream.commands.options import common_options
 from apigen_stream.config import Config, checked, load_config
+from apigen_stream.engine.partitions import StopCondition
+from apigen_stream.engine.runner import StageRunner, run_service
+from apigen_stream.engine.signals import leave_on_sigterm_until_serving
 from apigen_stream.errors import ConfigError
-from apigen_stream.runtime.partitions import StopCondition
-from apigen_stream.runtime.runner import StageRunner, run_service
-from apigen_stream.runtime.signals import leave_on_sigterm_until_serving
 from apigen_stream.stages import STAGE_MODULES
 
 # Services that are not stages (no input topic of their own), by name: they expose
 # ``open_service(config, args)``.
 SERVICE_MODULES: dict[str, str] = {
-    "sampler": "apigen_stream.runtime.sampler_service",
-    "sink": "apigen_stream.export.sink",
+    "sampler": "apigen_stream.services.sampler",
+    "sink": "apigen_stream.services.sink",
 }
 
 ServiceOpener = Callable[[Config, argparse.Namespace], AbstractAsyncContextManager[Any]]

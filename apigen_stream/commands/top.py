@@ -18,15 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.live import Live
 
+from apigen_stream.broker.backlog import group_states
 from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
 from apigen_stream.errors import ApigenError, ConfigError
-from apigen_stream.runtime.backlog import group_states
-from apigen_stream.runtime.scrape import endpoints_of, fetch_all
+from apigen_stream.services.scrape import endpoints_of, fetch_all
 from apigen_stream.topview import Prices, StageRow, Totals, plain_lines, rows, table
 
 # Seconds one count of records behind may take; past it the column shows the last figures.
@@ -94,7 +93,7 @@ class _Watch:
         with anyio.move_on_after(BEHIND_TIMEOUT_S):
             try:
                 states = await group_states(bootstrap)
-            except (KafkaError, ApigenError):
+            except ApigenError:
                 return  # the broker is away: keep the last figures
             self.behind = {g: (s.behind, s.exact) for g, s in states.items()}
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import anyio
 
+from apigen_stream.broker.admin import apply_topics, list_topic_names
 from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
 from apigen_stream.errors import ConfigError
-from apigen_stream.runtime.admin import apply_topics, list_topic_names
 from apigen_stream.topics import topic_specs
 
 # Exit code of `topics apply` when existing topics differ from their declaration: distinct

@@ -19,11 +19,11 @@ from typing import Any
 
 import anyio
 
+from apigen_stream.broker.local import default_cache_dir
 from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
-from apigen_stream.runtime.broker import default_cache_dir
-from apigen_stream.runtime.stack import UpOptions, run_up
-from apigen_stream.runtime.topology import parse_replicas
+from apigen_stream.services.stack import UpOptions, run_up
+from apigen_stream.services.topology import parse_replicas
 
 
 def add_parser(subparsers: Any) -> None:

@@ -21,10 +21,10 @@ import msgspec
 from jsonschema import Draft202012Validator
 
 from apigen_stream.library.harvest import Candidate
+from apigen_stream.offline.generator import sample_arguments
 from apigen_stream.records import Outcome
 from apigen_stream.sandbox.pool import SandboxPool
 from apigen_stream.sandbox.results import encode_result, is_error_result
-from apigen_stream.stages.offline import sample_arguments
 
 MAX_CALL_MS = 50.0
 # A seed result a judge and a reader can take in at a glance.

@@ -18,8 +18,8 @@ from typing import Any
 
 from apigen_stream.library.builtin.constraints import broken
 from apigen_stream.library.builtin.realistic import Realism, realism_of
+from apigen_stream.offline.wording import code_text, number_text, shown
 from apigen_stream.records import Call, Outcome, Tool
-from apigen_stream.stages.wording import code_text, number_text, shown
 
 # Reason codes of these rules (``reasons.STAGE_REASONS["semantic"]``).
 VALUE_NOT_IN_QUERY = "value_not_in_query"

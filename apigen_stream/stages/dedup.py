@@ -2,7 +2,7 @@
 
 The format stage keys ``apigen.formatted`` by ``dedup_key``, so every copy of the same content
 lands on the same partition and one replica sees them all; the seen keys live in the partition's
-``StateStore``, which the runtime backs with the compacted ``apigen.dedup-changelog`` topic (in
+``StateStore``, which the engine backs with the compacted ``apigen.dedup-changelog`` topic (in
 the same transaction as the outputs), so the set survives restarts and moves with the partition.
 """
 
@@ -95,7 +95,7 @@ def dedup_verdict(candidate: Candidate, key: bytes, seen: bytes | None) -> Verdi
 class DedupStage:
     """Stage ``dedup``: ``apigen.formatted`` → ``apigen.unique``, keeping its seen keys."""
 
-    # The runtime gives a stateful stage a StateStore backed by the changelog topic.
+    # The engine gives a stateful stage a StateStore backed by the changelog topic.
     stateful = True
 
     @property
@@ -122,5 +122,5 @@ class DedupStage:
 
 @asynccontextmanager
 async def open_stage(config: Config) -> AsyncIterator[DedupStage]:
-    """The dedup stage; it needs no client (its state comes from the runtime)."""
+    """The dedup stage; it needs no client (its state comes from the engine)."""
     yield DedupStage()

@@ -21,15 +21,15 @@ import msgspec
 
 from apigen_stream import metrics, topics
 from apigen_stream.config import Config
+from apigen_stream.engine.serve import publish_detail
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import PROBE_EXAMPLE_SUFFIX, Api, Registry
+from apigen_stream.library.validate import Check, compile_schema
 from apigen_stream.records import Call, Candidate, Executed, Outcome
-from apigen_stream.runtime.serve import publish_detail
 from apigen_stream.sandbox.pool import CallSpec, SandboxPool
 from apigen_stream.sandbox.rest import RestExecutor
 from apigen_stream.sandbox.results import is_error_result
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
-from apigen_stream.stages.validate import Check, compile_schema
 
 NAME = "execute"
 # Metric label for calls to tools outside the library: LLM-invented names must not become labels.

@@ -24,11 +24,18 @@ import msgspec
 
 from apigen_stream import topics
 from apigen_stream.config import Config
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.offload import Offload
 from apigen_stream.jsonlimits import non_finite
 from apigen_stream.library.convert import normalize_schema
+from apigen_stream.library.validate import (
+    MISSING_REQUIRED,
+    UNKNOWN_ARGUMENT,
+    Check,
+    Violation,
+    compile_schema,
+)
 from apigen_stream.records import Call, Candidate, Tool
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.offload import Offload
 from apigen_stream.stages.dedup import dedup_key
 from apigen_stream.stages.format_offload import (
     CHECK_TARGET,
@@ -36,13 +43,6 @@ from apigen_stream.stages.format_offload import (
     result_of,
 )
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
-from apigen_stream.stages.validate import (
-    MISSING_REQUIRED,
-    UNKNOWN_ARGUMENT,
-    Check,
-    Violation,
-    compile_schema,
-)
 
 NAME = "format"
 INVALID_JSON = "invalid_json"

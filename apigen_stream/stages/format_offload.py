@@ -1,4 +1,4 @@
-"""The format check run in a child process (``runtime.offload``), with its deadline.
+"""The format check run in a child process (``engine.offload``), with its deadline.
 
 The stage sends the candidate's bytes; the child (``format.check_encoded``) answers with a
 ``CheckResult``: a reason code and detail, or the accepted candidate's dedup key. A check past
@@ -10,9 +10,9 @@ from __future__ import annotations
 import msgspec
 
 from apigen_stream import reasons
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.offload import Offload, OffloadTimeout
 from apigen_stream.records import Candidate
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.offload import Offload, OffloadTimeout
 from apigen_stream.stages.stage import Accept, Reject, Verdict
 
 # What the child runs.

@@ -13,23 +13,23 @@ request spent (tokens, requests, cost) travels with its candidates or its reject
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from apigen_stream import topics
-from apigen_stream.config import Config, LibraryConfig
+from apigen_stream.config import Config
 from apigen_stream.errors import LLMError
-from apigen_stream.library.registry import Registry, builtin_apis
+from apigen_stream.library.load import load_registry
+from apigen_stream.library.registry import Registry
 from apigen_stream.llm.client import Completion, LLMClient
 from apigen_stream.llm.parse import Generation, Pair, parse_generation
 from apigen_stream.llm.prompts import generator_messages
 from apigen_stream.llm.schema import pairs_schema
+from apigen_stream.offline.generator import offline_pairs
 from apigen_stream.records import Candidate, Provenance, Task
-from apigen_stream.stages.offline import offline_pairs
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 
 log = logging.getLogger(__name__)
@@ -177,18 +177,10 @@ class GenerateStage:
         return _accepts(found)
 
 
-RegistryLoader = Callable[[LibraryConfig, Mapping[str, str]], Registry]
-
-
 def load_library(config: Config) -> Registry:
-    """The API library: the configured loader when present, else the built-in APIs."""
-    try:
-        module = importlib.import_module("apigen_stream.library.load")
-    except ModuleNotFoundError:
-        return Registry(builtin_apis())
-    loader: RegistryLoader = module.load_registry
+    """The API library as the config loads it."""
     # Generation needs schemas and templates only, never credentials: no environment here.
-    return loader(config.library, {})
+    return load_registry(config.library, {})
 
 
 @asynccontextmanager

@@ -1,6 +1,6 @@
 """What a stage is: a pure async handler from one input record to its verdicts.
 
-A stage never touches Kafka. The runtime (``apigen_stream.runtime``) decodes input, calls
+A stage never touches Kafka. The engine (``apigen_stream.engine``) decodes input, calls
 ``handle``, and routes each verdict: ``Accept`` to the stage's output topic, ``Reject`` to
 ``apigen.rejected`` as a ``Rejection`` filed under this stage's name. The same stage object runs
 over Kafka or over the in-memory bus.

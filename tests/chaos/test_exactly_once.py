@@ -12,7 +12,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from apigen_stream import topics
-from apigen_stream.runtime.broker import LocalKafka
+from apigen_stream.broker.local import LocalKafka
 from tests.integration.test_runner import (
     MakeTopic,
     Worker,

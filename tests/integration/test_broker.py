@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from apigen_stream.broker.admin import check_broker
+from apigen_stream.broker.local import LocalKafka
 from apigen_stream.errors import BrokerUnavailable
-from apigen_stream.runtime.admin import check_broker
-from apigen_stream.runtime.broker import LocalKafka
 from tests.support.kafka import MakeTopic, run_sync
 
 pytestmark = pytest.mark.integration

@@ -27,9 +27,9 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from apigen_stream import topics
+from apigen_stream.engine.codec import decode
 from apigen_stream.records import DeadLetter, Rejection, Sample, Task
-from apigen_stream.runtime.codec import decode
-from apigen_stream.runtime.sampler_service import task_prefix
+from apigen_stream.services.sampler import task_prefix
 from apigen_stream.topics import topic_specs
 from tests.integration.test_sampler_service import (
     sampler_command,

@@ -20,10 +20,10 @@ from prometheus_client import REGISTRY
 
 from apigen_stream import topics
 from apigen_stream.config import LLMConfig, ModelConfig
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.runner import StageRunner
 from apigen_stream.llm.client import LLMClient
 from apigen_stream.records import Task, Tool
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.runner import StageRunner
 from apigen_stream.stages.generate import GenerateStage
 from tests.integration.test_runner import (
     MakeTopic,

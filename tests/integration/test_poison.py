@@ -26,14 +26,14 @@ import msgspec
 import pytest
 
 from apigen_stream import reasons, topics
+from apigen_stream.broker.local import LocalKafka
 from apigen_stream.config import Config, KafkaConfig, ServeConfig
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.log_limit import RateLimit
+from apigen_stream.engine.runner import StageRunner
+from apigen_stream.engine.serve import serve_http
+from apigen_stream.engine.sizing import DETAIL_CHARS, record_limit
 from apigen_stream.records import Call, Candidate, DeadLetter, Executed, Rejection, Tool
-from apigen_stream.runtime.broker import LocalKafka
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.log_limit import RateLimit
-from apigen_stream.runtime.runner import StageRunner
-from apigen_stream.runtime.serve import serve_http
-from apigen_stream.runtime.sizing import DETAIL_CHARS, record_limit
 from tests.integration.test_runner import PARTITIONS, MakeTopic, make, produce, test_env
 from tests.support.hostile_corpus import GOOD, HostileCase, by_name, kafka_cases
 from tests.support.kafka import read_committed

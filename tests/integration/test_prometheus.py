@@ -31,11 +31,11 @@ import pytest
 import yaml
 
 from apigen_stream import topics
+from apigen_stream.broker.backlog import group_states
+from apigen_stream.broker.local import free_port
+from apigen_stream.engine.codec import decode
 from apigen_stream.records import Rejection
-from apigen_stream.runtime.backlog import group_states
-from apigen_stream.runtime.broker import free_port
-from apigen_stream.runtime.codec import decode
-from apigen_stream.runtime.sampler_service import task_prefix
+from apigen_stream.services.sampler import task_prefix
 from tests.integration.test_funnel import skip_backlog
 from tests.integration.test_sampler_service import sampler_command, unique_seed
 from tests.integration.test_up import REPO, this_run, up

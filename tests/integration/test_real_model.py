@@ -19,11 +19,11 @@ import pytest
 
 from apigen_stream import topics
 from apigen_stream.config import Config, LLMConfig, ModelConfig, SamplerConfig
+from apigen_stream.engine.embedded import EmbeddedBus
 from apigen_stream.library.load import load_registry
 from apigen_stream.records import Candidate, Rejection, Sample, Task
-from apigen_stream.runtime.embedded import EmbeddedBus
+from apigen_stream.sampling import LibraryView, SeedPool, sample_task
 from apigen_stream.stages import STAGE_MODULES, open_in_process
-from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
 from tests.support import real_llm
 
 pytestmark = pytest.mark.skipif(bool(real_llm.skip_reason()), reason=real_llm.skip_reason())

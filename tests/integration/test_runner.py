@@ -24,11 +24,11 @@ from aiokafka import AIOKafkaProducer
 
 from apigen_stream import metrics, reasons, topics
 from apigen_stream.config import Config, KafkaConfig, ServeConfig
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.partitions import StopCondition
+from apigen_stream.engine.runner import StageRunner
+from apigen_stream.engine.serve import serve_http
 from apigen_stream.records import Candidate, DeadLetter, Rejection
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.partitions import StopCondition
-from apigen_stream.runtime.runner import StageRunner
-from apigen_stream.runtime.serve import serve_http
 from apigen_stream.topics import topic_specs
 from tests.support.kafka import read_committed
 from tests.support.test_stages import BOOM, Relay, Seen

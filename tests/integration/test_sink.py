@@ -17,9 +17,9 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from apigen_stream import topics
+from apigen_stream.engine.codec import encode
 from apigen_stream.export.files import MANIFEST, read_manifest, read_rows
 from apigen_stream.records import Call, Sample, Tool
-from apigen_stream.runtime.codec import encode
 
 pytestmark = [pytest.mark.integration]
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from apigen_stream import topics
+from apigen_stream.engine.codec import decode
 from apigen_stream.records import Rejection
-from apigen_stream.runtime.codec import decode
-from apigen_stream.runtime.sampler_service import task_prefix
+from apigen_stream.services.sampler import task_prefix
 from apigen_stream.topview import COLUMNS
 from tests.integration.test_funnel import skip_backlog
 from tests.integration.test_sampler_service import unique_seed

@@ -7,7 +7,7 @@ import uuid
 import msgspec
 import pytest
 
-from apigen_stream.runtime.admin import admin_client, apply_topics, describe_topics
+from apigen_stream.broker.admin import admin_client, apply_topics, describe_topics
 from apigen_stream.topics import TopicSpec, topic_specs
 from tests.support.kafka import MakeTopic, run_sync
 

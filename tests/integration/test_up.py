@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 
 from apigen_stream import topics
+from apigen_stream.engine.codec import decode
 from apigen_stream.export.files import read_rows
 from apigen_stream.records import Rejection, Sample
-from apigen_stream.runtime.codec import decode
-from apigen_stream.runtime.sampler_service import task_prefix
+from apigen_stream.services.sampler import task_prefix
 from tests.integration.test_funnel import skip_backlog
 from tests.integration.test_sampler_service import unique_seed
 from tests.support.kafka import read_committed

@@ -214,7 +214,7 @@ def pipeline_latency(latency_s: float) -> Script:
     import random
 
     from apigen_stream.llm.prompts import JUDGE_SYSTEM, TOOLS_HEADER
-    from apigen_stream.stages.offline import sample_arguments
+    from apigen_stream.offline.generator import sample_arguments
 
     def script(request: dict[str, Any], attempt: int) -> FakeReply:
         prompt = user_text(request)

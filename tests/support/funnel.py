@@ -27,8 +27,8 @@ from apigen_stream.llm.prompts import (
     STYLE_INSTRUCTIONS,
     TOOLS_HEADER,
 )
+from apigen_stream.offline.generator import sample_arguments
 from apigen_stream.records import Style
-from apigen_stream.stages.offline import sample_arguments
 from tests.support.fake_llm import FakeReply, system_text, user_text
 from tests.support.funnel_tools import HANG_TEXT, RAISE_TEXT
 

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from apigen_stream.runtime.admin import apply_topics, check_broker, create_topic
-from apigen_stream.runtime.broker import LocalKafka, default_cache_dir
+from apigen_stream.broker.admin import apply_topics, check_broker, create_topic
+from apigen_stream.broker.local import LocalKafka, default_cache_dir
 from apigen_stream.topics import topic_specs
 
 BOOTSTRAP_ENV = "APIGEN_TEST_BOOTSTRAP"

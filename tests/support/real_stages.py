@@ -21,8 +21,8 @@ from typing import Any
 import msgspec
 
 from apigen_stream.config import Config
+from apigen_stream.engine.offload import Offload
 from apigen_stream.records import Candidate
-from apigen_stream.runtime.offload import Offload
 from apigen_stream.stages import execute, format
 from apigen_stream.stages.format_offload import OffloadedCheck
 from apigen_stream.stages.stage import StateStore, Verdict

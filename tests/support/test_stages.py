@@ -1,4 +1,4 @@
-"""Small stages for testing the runtime, importable as ``tests.support.test_stages:open_*``.
+"""Small stages for testing the engine, importable as ``tests.support.test_stages:open_*``.
 
 Their topics and names come from ``APIGEN_TEST_*`` environment variables read in the factories
 (test code only), so that every test runs on topics and consumer groups of its own:
@@ -29,7 +29,7 @@ FLAKY = "flaky"
 
 
 class FlakyError(ApigenError):
-    """A transient failure: retried by the runtime."""
+    """A transient failure: retried by the engine."""
 
     retriable = True
 

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import anyio
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from apigen_stream.engine.codec import decode
 from apigen_stream.records import TOPIC_RECORDS
-from apigen_stream.runtime.codec import decode
 
 POLL_TIMEOUT_MS = 1000
 

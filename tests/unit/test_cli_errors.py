@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from apigen_stream.runtime.broker import CACHE_ENV
+from apigen_stream.broker.local import CACHE_ENV
 
 CLI = [sys.executable, "-m", "apigen_stream.cli"]
 

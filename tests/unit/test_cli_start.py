@@ -56,7 +56,7 @@ def test_verify_does_not_import_kafka_http_or_the_sandbox(tmp_path: Path) -> Non
         "import sys; from apigen_stream.cli import main; "
         f"code = main(['verify', {str(data)!r}, '--out', {str(tmp_path / 'out')!r}]); "
         "heavy = ['aiokafka', 'aiohttp', 'apigen_stream.sandbox.pool', 'jsonschema', "
-        "'apigen_stream.runtime.runner']; "
+        "'apigen_stream.engine.runner']; "
         "print(code, [m for m in heavy if m in sys.modules])"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -11,7 +11,7 @@ import yaml
 from prometheus_client import Counter, Gauge, Histogram
 
 from apigen_stream import metrics
-from apigen_stream.runtime.broker_files import SINGLE_NODE_SETTINGS
+from apigen_stream.broker.files import SINGLE_NODE_SETTINGS
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 # A raw metric name, not part of a recording rule's level:name:operation name.

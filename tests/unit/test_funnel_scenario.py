@@ -23,8 +23,8 @@ from apigen_stream.config import LLMConfig, ModelConfig, SamplerConfig
 from apigen_stream.library.registry import Registry, apis_in_module
 from apigen_stream.llm.client import LLMClient
 from apigen_stream.records import Candidate, Executed, Outcome, Task
+from apigen_stream.sampling import LibraryView, SeedPool, sample_task
 from apigen_stream.stages.generate import GenerateStage
-from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
 from apigen_stream.stages.semantic import SemanticStage
 from apigen_stream.stages.stage import Accept, DictState, Reject
 from tests.support import funnel_tools

@@ -12,9 +12,9 @@ import pytest
 
 from apigen_stream import reasons
 from apigen_stream.cli import main
+from apigen_stream.engine.codec import RecordDecodeError, decode, encode
 from apigen_stream.llm.parse import parse_generation
 from apigen_stream.records import Candidate
-from apigen_stream.runtime.codec import RecordDecodeError, decode, encode
 from apigen_stream.stages.format import check_format
 from apigen_stream.stages.stage import Reject
 from tests.support.hostile_corpus import (

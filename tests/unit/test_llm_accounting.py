@@ -20,8 +20,8 @@ import pytest
 from apigen_stream.config import Config, LLMConfig, ModelConfig, SamplerConfig
 from apigen_stream.library.load import load_registry
 from apigen_stream.llm.prompts import GENERATOR_SYSTEM, JUDGE_SYSTEM, TOOLS_HEADER
+from apigen_stream.offline.generator import sample_arguments
 from apigen_stream.pipeline import Pipeline
-from apigen_stream.stages.offline import sample_arguments
 from tests.support.fake_llm import FakeLLM, FakeReply, system_text, user_text
 
 WANTED = 12

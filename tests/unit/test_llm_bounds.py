@@ -286,7 +286,7 @@ async def test_the_start_up_check_tells_a_busy_server_from_a_dead_one(
 
 
 def test_a_stage_whose_breaker_is_open_pauses_fetching_until_it_closes() -> None:
-    from apigen_stream.runtime.partitions import FlowControl
+    from apigen_stream.engine.partitions import FlowControl
 
     breaker = Breaker("here", BreakerState(window=5, min_requests=5))
     flow = FlowControl(max_in_flight=100, in_flight=3)

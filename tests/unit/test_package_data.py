@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from apigen_stream.broker import files as broker_files
+from apigen_stream.broker.local import CACHE_ENV, default_cache_dir
 from apigen_stream.errors import ConfigError
-from apigen_stream.runtime import broker_files
-from apigen_stream.runtime.broker import CACHE_ENV, default_cache_dir
 from apigen_stream.topics import packaged_topics_file, topic_specs
 
 REPO = Path(__file__).resolve().parents[2]

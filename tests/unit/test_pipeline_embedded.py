@@ -19,7 +19,7 @@ import anyio
 from apigen_stream.export import xlam
 from apigen_stream.export.files import read_manifest, read_rows
 from apigen_stream.llm.prompts import GENERATOR_SYSTEM, JUDGE_SYSTEM, TOOLS_HEADER
-from apigen_stream.stages.offline import sample_arguments
+from apigen_stream.offline.generator import sample_arguments
 from tests.support.fake_llm import FakeLLM, FakeReply, system_text, user_text
 
 REPO = Path(__file__).resolve().parents[2]

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from apigen_stream import reasons
 from apigen_stream.config import Config
 from apigen_stream.datasets import Dataset, Row, Unreadable
+from apigen_stream.engine.codec import RecordDecodeError, decode, encode
 from apigen_stream.errors import DatasetError
 from apigen_stream.jsonlimits import JsonLimitError, loads
 from apigen_stream.records import Candidate
-from apigen_stream.runtime.codec import RecordDecodeError, decode, encode
 from apigen_stream.stages.format import check_format
 from apigen_stream.stages.stage import Accept, Reject
 from apigen_stream.verify import verify

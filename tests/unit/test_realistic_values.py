@@ -25,10 +25,10 @@ from apigen_stream.library.builtin.realistic_tables import (
     RESULT_BOUNDS,
 )
 from apigen_stream.library.registry import Registry, builtin_apis
+from apigen_stream.offline.generator import pair_rng, render_call
+from apigen_stream.offline.wording import join_queries, ordinal
 from apigen_stream.records import Call, Outcome, Sample, Tool
 from apigen_stream.stages.alignment import check_alignment
-from apigen_stream.stages.offline import pair_rng, render_call
-from apigen_stream.stages.wording import join_queries, ordinal
 
 REGISTRY = Registry(builtin_apis())
 RENDERINGS = 4

@@ -10,8 +10,8 @@ import msgspec
 import pytest
 
 from apigen_stream import metrics, reasons, topics
+from apigen_stream.engine.embedded import EmbeddedBus
 from apigen_stream.records import Candidate, DeadLetter, Rejection, Task
-from apigen_stream.runtime.embedded import EmbeddedBus
 from tests.support.test_stages import BOOM, Parity, Relay, Seen
 
 pytestmark = pytest.mark.anyio

@@ -9,9 +9,9 @@ import sys
 import pytest
 from aiokafka import errors as kafka_errors
 
+from apigen_stream.engine.failures import first_error, is_permanent
+from apigen_stream.engine.log_limit import RateLimit
 from apigen_stream.errors import BrokerRefused, BrokerUnavailable
-from apigen_stream.runtime.failures import first_error, is_permanent
-from apigen_stream.runtime.log_limit import RateLimit
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_sigterm_while_a_service_starts_is_a_clean_exit() -> None:
     # A replica asked to leave while it still imports or warms up has nothing to drain.
     script = (
         "import os, signal, time\n"
-        "from apigen_stream.runtime.signals import leave_on_sigterm_until_serving\n"
+        "from apigen_stream.engine.signals import leave_on_sigterm_until_serving\n"
         "leave_on_sigterm_until_serving()\n"
         "os.kill(os.getpid(), signal.SIGTERM)\n"
         "time.sleep(30)\n"

@@ -8,8 +8,8 @@ import anyio
 import pytest
 
 from apigen_stream.config import Config, KafkaConfig
-from apigen_stream.runtime import runner as runner_module
-from apigen_stream.runtime.runner import StageRunner
+from apigen_stream.engine import runner as runner_module
+from apigen_stream.engine.runner import StageRunner
 from tests.support.test_stages import Relay
 
 pytestmark = pytest.mark.anyio

@@ -8,10 +8,10 @@ import anyio
 import pytest
 
 from apigen_stream import metrics, reasons, topics
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.handling import Backoff, make_handling
+from apigen_stream.engine.partitions import Envelope
 from apigen_stream.records import Candidate, DeadLetter, Rejection
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.handling import Backoff, make_handling
-from apigen_stream.runtime.partitions import Envelope
 from apigen_stream.stages.stage import Accept, DictState, StateStore, Verdict
 from tests.support.test_stages import FLAKY, Parity, Relay, Seen
 

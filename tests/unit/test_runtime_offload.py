@@ -20,8 +20,8 @@ import pytest
 
 from apigen_stream import reasons
 from apigen_stream.config import Config
+from apigen_stream.engine.offload import Offload, OffloadCrashed, OffloadTimeout
 from apigen_stream.records import Call, Candidate, Tool
-from apigen_stream.runtime.offload import Offload, OffloadCrashed, OffloadTimeout
 from apigen_stream.stages.format import FormatStage, open_stage
 from apigen_stream.stages.format_offload import OffloadedCheck
 from apigen_stream.stages.stage import Accept, DictState, Reject

@@ -16,12 +16,12 @@ import anyio
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.handling import Backoff, make_handling
+from apigen_stream.engine.partition_worker import PartitionWorker, WorkerContext
+from apigen_stream.engine.partitions import Envelope, FlowControl
+from apigen_stream.engine.transactions import Delivery
 from apigen_stream.records import Candidate
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.handling import Backoff, make_handling
-from apigen_stream.runtime.partition_worker import PartitionWorker, WorkerContext
-from apigen_stream.runtime.partitions import Envelope, FlowControl
-from apigen_stream.runtime.transactions import Delivery
 from apigen_stream.stages.stage import Accept, StateStore, Verdict
 from tests.support.test_stages import Relay
 

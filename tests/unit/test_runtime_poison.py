@@ -16,14 +16,14 @@ import pytest
 
 from apigen_stream import reasons, topics
 from apigen_stream.config import Config, KafkaConfig
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.handling import Backoff, make_handling
+from apigen_stream.engine.partitions import Envelope
+from apigen_stream.engine.routing import Outgoing, dead_letter
+from apigen_stream.engine.runner import StageRunner
+from apigen_stream.engine.sizing import DETAIL_CHARS, fit, record_limit, size
 from apigen_stream.errors import ConfigError
 from apigen_stream.records import Call, Candidate, DeadLetter, Rejection, Tool
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.handling import Backoff, make_handling
-from apigen_stream.runtime.partitions import Envelope
-from apigen_stream.runtime.routing import Outgoing, dead_letter
-from apigen_stream.runtime.runner import StageRunner
-from apigen_stream.runtime.sizing import DETAIL_CHARS, fit, record_limit, size
 from apigen_stream.stages.stage import Accept, DictState, StateStore, Verdict
 from tests.support.test_stages import Relay
 

@@ -7,7 +7,7 @@ import pytest
 
 from apigen_stream import metrics
 from apigen_stream.config import ServeConfig
-from apigen_stream.runtime.serve import serve_http
+from apigen_stream.engine.serve import serve_http
 
 pytestmark = pytest.mark.anyio
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from apigen_stream.runtime.partitions import Envelope, FlowControl, PartitionQueue, StopCondition
-from apigen_stream.runtime.state_store import ChangelogStore
+from apigen_stream.engine.partitions import Envelope, FlowControl, PartitionQueue, StopCondition
+from apigen_stream.engine.stores import ChangelogStore
 
 
 def _records(*offsets: int) -> list[Envelope]:

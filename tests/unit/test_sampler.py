@@ -11,7 +11,7 @@ from apigen_stream.config import SamplerConfig
 from apigen_stream.errors import ConfigError
 from apigen_stream.library.registry import Api, Registry
 from apigen_stream.records import Call, Example, Sample, Tool
-from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
+from apigen_stream.sampling import LibraryView, SeedPool, sample_task
 
 PARAMS: dict[str, object] = {
     "type": "object",

@@ -23,8 +23,8 @@ import pytest
 import yaml
 
 from apigen_stream.config import SandboxConfig, ServeConfig
+from apigen_stream.engine.serve import publish_detail, serve_http
 from apigen_stream.records import Outcome
-from apigen_stream.runtime.serve import publish_detail, serve_http
 from apigen_stream.sandbox.pool import SandboxPool
 
 pytestmark = pytest.mark.anyio

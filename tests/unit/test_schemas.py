@@ -13,6 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from apigen_stream.commands.schemas import read_packaged
+from apigen_stream.engine.codec import encode
 from apigen_stream.records import (
     TOPIC_RECORDS,
     Call,
@@ -29,7 +30,6 @@ from apigen_stream.records import (
     Task,
     Tool,
 )
-from apigen_stream.runtime.codec import encode
 from apigen_stream.schemas import drift, schema_files, topic_schema
 from apigen_stream.topics import packaged_topics_file
 

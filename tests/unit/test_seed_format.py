@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import msgspec
 
+from apigen_stream.engine.codec import decode, encode
 from apigen_stream.library.registry import Registry, builtin_apis
 from apigen_stream.records import Candidate
-from apigen_stream.runtime.codec import decode, encode
 from apigen_stream.stages.format import check_format
 from apigen_stream.stages.stage import Reject
 

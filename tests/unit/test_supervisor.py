@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from apigen_stream.runtime import supervisor as supervision
-from apigen_stream.runtime.supervisor import (
+from apigen_stream.services import supervisor as supervision
+from apigen_stream.services.supervisor import (
     ChildFailing,
     ChildSpec,
     Supervisor,
@@ -84,3 +85,43 @@ def test_a_finishing_child_is_done_not_restarted_and_stop_kills_what_ignores_sig
     time.sleep(0.5)  # the stubborn child has set its handler
     assert sup.stop(grace_s=0.5) == ["sink-1"]
     assert not sup.child("sink-1").running
+
+
+SUPERVISOR_THEN_SLEEP = """
+import sys, time
+from pathlib import Path
+from apigen_stream.services.supervisor import ChildSpec, Supervisor
+child = ChildSpec("sink-1", "sink", "1", [sys.executable, "-c", "import time; time.sleep(120)"], 0)
+sup = Supervisor([child], Path(sys.argv[1]), print)
+sup.start()
+print(sup.child("sink-1").proc.pid, flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(
+    shutil.which("setpriv") is None, reason="needs util-linux's setpriv (the parent-death signal)"
+)
+def test_children_end_when_the_supervisor_is_sigkilled(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+
+    up = subprocess.Popen([sys.executable, "-c", SUPERVISOR_THEN_SLEEP, str(tmp_path)],
+                          stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert up.stdout is not None
+    lines = [up.stdout.readline(), up.stdout.readline()]
+    child_pid = int(lines[-1])
+    os.kill(up.pid, signal.SIGKILL)
+    up.wait()
+    up.stdout.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child_pid, signal.SIGKILL)
+        pytest.fail("the child outlived its SIGKILLed supervisor")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from apigen_stream.broker.backlog import GroupState, gap
 from apigen_stream.errors import ConfigError
-from apigen_stream.runtime.backlog import GroupState, gap
-from apigen_stream.runtime.topology import drained, parse_replicas, plan, targets
+from apigen_stream.services.topology import drained, parse_replicas, plan, targets
 
 
 def test_replicas_are_parsed_and_bad_ones_are_one_clear_error() -> None:

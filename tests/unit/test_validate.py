@@ -13,9 +13,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from apigen_stream import reasons
+from apigen_stream.library import validate as validate_module
 from apigen_stream.library.convert import tool_from_any
-from apigen_stream.stages import validate as validate_module
-from apigen_stream.stages.validate import (
+from apigen_stream.library.validate import (
     MAX_PATTERN_CHARS,
     Violation,
     compile_schema,

@@ -19,9 +19,11 @@ from collections.abc import Iterable, Mapping
 import msgspec
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 
 from apigen_stream import topics
-from apigen_stream.runtime.admin import admin_client
+from apigen_stream.broker.admin import admin_client
+from apigen_stream.errors import BrokerUnavailable
 from apigen_stream.topics import topic_specs
 
 
@@ -65,11 +67,18 @@ async def group_states(
     bootstrap: str, groups: Mapping[str, str] | None = None,
     timeout_s: float = CONNECT_TIMEOUT_S,
 ) -> dict[str, GroupState]:  # fmt: skip
-    """Every group's records behind (counted), by group name (default: the pipeline's)."""
+    """Every group's records behind (counted), by group name (default: the pipeline's).
+
+    A broker that fails the count raises ``BrokerUnavailable``: callers above the broker
+    tooling never see aiokafka's errors.
+    """
     groups = groups if groups is not None else pipeline_groups()
-    async with admin_client(bootstrap, timeout_s) as admin:
-        committed = {g: await _committed(admin, g) for g in groups}
-    counted = await _count_behind(bootstrap, groups, committed)
+    try:
+        async with admin_client(bootstrap, timeout_s) as admin:
+            committed = {g: await _committed(admin, g) for g in groups}
+        counted = await _count_behind(bootstrap, groups, committed)
+    except KafkaError as exc:
+        raise BrokerUnavailable(f"{bootstrap}: cannot count what is behind: {exc}") from exc
     return {
         group: GroupState(group=group, topic=groups[group], behind=n, exact=exact)
         for group, (n, exact) in counted.items()

@@ -22,7 +22,7 @@ from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka import errors as kafka_errors
 
 from apigen_stream import metrics
-from apigen_stream.runtime.routing import Outgoing
+from apigen_stream.engine.routing import Outgoing
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from apigen_stream.broker.backlog import GroupState
 from apigen_stream.errors import ConfigError
-from apigen_stream.runtime.backlog import GroupState
-from apigen_stream.runtime.supervisor import ChildSpec
+from apigen_stream.services.supervisor import ChildSpec
 from apigen_stream.stages import STAGE_MODULES
 
 SERVICES = ("sampler", *STAGE_MODULES, "sink")

@@ -21,12 +21,12 @@ import anyio
 import msgspec
 
 from apigen_stream import metrics, reasons
+from apigen_stream.engine.codec import RecordDecodeError, decode
+from apigen_stream.engine.partitions import Envelope
+from apigen_stream.engine.routing import Outgoing, dead_letter, route
+from apigen_stream.engine.sizing import fit
 from apigen_stream.errors import ConfigError
 from apigen_stream.records import TOPIC_RECORDS, Candidate, Executed, Task
-from apigen_stream.runtime.codec import RecordDecodeError, decode
-from apigen_stream.runtime.partitions import Envelope
-from apigen_stream.runtime.routing import Outgoing, dead_letter, route
-from apigen_stream.runtime.sizing import fit
 from apigen_stream.stages.stage import Reject, Stage, StateStore
 
 # Seconds one record's handling may take when the caller gives no deadline.

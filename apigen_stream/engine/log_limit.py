@@ -1,6 +1,6 @@
 """Repeated log lines, limited: a broker that is down must not flood the log.
 
-While Kafka is unreachable, aiokafka and the runtime log the same few errors many times a
+While Kafka is unreachable, aiokafka and the engine log the same few errors many times a
 second. ``RateLimit`` lets the first of each kind through (logger, level and message template),
 then at most one per ``interval_s``, telling how many like it it held back. No I/O of its own.
 """

@@ -29,9 +29,9 @@ import msgspec
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from apigen_stream import reasons
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.handling import Backoff, Handling, make_handling
-from apigen_stream.runtime.routing import Outgoing, count, dead_letter
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.handling import Backoff, Handling, make_handling
+from apigen_stream.engine.routing import Outgoing, count, dead_letter
 from apigen_stream.stages.stage import DictState, Stage
 
 # Records one stage handles at once: the Kafka runner's default concurrency.

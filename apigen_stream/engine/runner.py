@@ -23,23 +23,23 @@ from aiokafka import errors as kafka_errors
 from anyio.abc import TaskGroup
 
 from apigen_stream import metrics, topics
+from apigen_stream.broker.watch import BrokerWatch, require_topics
 from apigen_stream.config import Config, ServeConfig
-from apigen_stream.errors import ApigenError, BrokerUnavailable, ConfigError
-from apigen_stream.runtime.broker_watch import BrokerWatch, require_topics
-from apigen_stream.runtime.failures import first_error
-from apigen_stream.runtime.handling import Backoff, is_stateful, make_handling
-from apigen_stream.runtime.lifecycle import Lifecycle
-from apigen_stream.runtime.partition_worker import PartitionWorker, WorkerContext, set_in_flight
-from apigen_stream.runtime.partitions import Envelope, FlowControl, StopCondition
-from apigen_stream.runtime.serve import serve_http
-from apigen_stream.runtime.signals import stop_on_signals
-from apigen_stream.runtime.sizing import record_limit
-from apigen_stream.runtime.transactions import (
+from apigen_stream.engine.failures import first_error
+from apigen_stream.engine.handling import Backoff, is_stateful, make_handling
+from apigen_stream.engine.lifecycle import Lifecycle
+from apigen_stream.engine.partition_worker import PartitionWorker, WorkerContext, set_in_flight
+from apigen_stream.engine.partitions import Envelope, FlowControl, StopCondition
+from apigen_stream.engine.serve import serve_http
+from apigen_stream.engine.signals import stop_on_signals
+from apigen_stream.engine.sizing import record_limit
+from apigen_stream.engine.transactions import (
     AcknowledgedSender,
     Sender,
     SharedSender,
     TransactionalSender,
 )
+from apigen_stream.errors import ApigenError, BrokerUnavailable, ConfigError
 from apigen_stream.stages.stage import Stage
 
 log = logging.getLogger(__name__)

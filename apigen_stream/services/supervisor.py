@@ -9,12 +9,15 @@ crash to restart but a fault to report: ``check`` raises ``ChildFailing`` with t
 its log, and the caller stops everything.
 
 Children run in their own session, so that Ctrl-C on the terminal reaches the supervisor only,
-which then stops them itself (SIGTERM, then SIGKILL after a grace period).
+which then stops them itself (SIGTERM, then SIGKILL after a grace period). On Linux each child
+is started through util-linux's ``setpriv --pdeathsig TERM`` where it exists, so the kernel
+sends it SIGTERM when the supervisor dies: a SIGKILLed ``up`` leaves no services running.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -32,6 +35,16 @@ STABLE_S = 30.0
 GIVE_UP_AFTER = 5
 # Seconds SIGTERMed children get to drain and commit before SIGKILL.
 STOP_GRACE_S = 30.0
+
+
+def with_parent_death_signal(argv: Sequence[str]) -> list[str]:
+    """``argv`` run so that it gets SIGTERM when its parent dies (Linux, with ``setpriv``).
+
+    ``setpriv`` sets the signal and execs ``argv`` in the same process; the setting survives
+    the exec. Without it (another OS) the command runs as given.
+    """
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--", *argv] if setpriv else list(argv)
 
 
 class ChildFailing(ApigenError):
@@ -108,7 +121,7 @@ class Supervisor:
     def _spawn(self, child: Child) -> None:
         with child.log.open("ab") as out:
             child.proc = subprocess.Popen(
-                list(child.spec.argv), stdout=out, stderr=subprocess.STDOUT,
+                with_parent_death_signal(child.spec.argv), stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, env=dict(self.env), cwd=self.cwd,
                 start_new_session=True,
             )  # fmt: skip

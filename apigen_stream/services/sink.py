@@ -7,8 +7,6 @@ then the manifest (with the new offsets) is replaced atomically; a SIGKILL anywh
 either the old manifest (the batch is read and written again, over the truncated tail) or the
 new one (the batch is done): every accepted sample ends up in the files exactly once. Offsets
 are committed to Kafka as well, after the manifest, for lag monitoring only.
-
-``read_topic`` reads a topic from the beginning to its current end, for ``export``.
 """
 
 from __future__ import annotations
@@ -26,14 +24,14 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka import errors as kafka_errors
 
 from apigen_stream import topics
+from apigen_stream.broker.admin import check_broker
 from apigen_stream.config import Config
+from apigen_stream.engine.codec import RecordDecodeError, decode
+from apigen_stream.engine.lifecycle import Lifecycle
 from apigen_stream.errors import BrokerUnavailable, ConfigError
 from apigen_stream.export import get_format
 from apigen_stream.export.files import DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, DatasetWriter
 from apigen_stream.records import Sample
-from apigen_stream.runtime.admin import check_broker
-from apigen_stream.runtime.codec import RecordDecodeError, decode
-from apigen_stream.runtime.lifecycle import Lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -166,24 +164,3 @@ async def open_service(config: Config, args: argparse.Namespace) -> AsyncIterato
         max_samples=getattr(args, "max_samples", None) or DEFAULT_MAX_SAMPLES,
     )  # fmt: skip
     yield SinkService(config, writer, fmt, count=args.count or 0, idle_s=args.idle_timeout or 0.0)
-
-
-async def read_topic(bootstrap: str, topic: str, limit: int = 0) -> list[Sample]:
-    """The samples on ``topic`` (committed ones), from the beginning to its end right now."""
-    await check_broker(bootstrap, 15.0)
-    consumer = _consumer(bootstrap, None, "apigen-export")
-    await consumer.start()
-    samples: list[Sample] = []
-    try:
-        assigned = await _assign_all(consumer, topic)
-        await consumer.seek_to_beginning(*assigned)
-        ends = await consumer.end_offsets(assigned)
-        remaining = {tp for tp in assigned if ends[tp] > 0}
-        while remaining and not (limit and len(samples) >= limit):
-            batches = await consumer.getmany(*remaining, timeout_ms=POLL_TIMEOUT_MS)
-            for records in batches.values():
-                samples.extend(decode(Sample, r.value) for r in records)
-            remaining = {tp for tp in remaining if await consumer.position(tp) < ends[tp]}
-    finally:
-        await consumer.stop()
-    return samples[:limit] if limit else samples

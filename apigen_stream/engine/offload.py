@@ -24,7 +24,7 @@ from apigen_stream.errors import ApigenError
 
 log = logging.getLogger(__name__)
 
-CHILD_MODULE = "apigen_stream.runtime.offload_child"
+CHILD_MODULE = "apigen_stream.engine.offload_child"
 OK, FAILED = 0, 1
 # The byte a child writes once it has imported its function and takes calls.
 READY = b"R"

@@ -17,13 +17,13 @@ import anyio
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from apigen_stream import metrics, topics
+from apigen_stream.engine.failures import is_permanent
+from apigen_stream.engine.handling import Backoff, Handling
+from apigen_stream.engine.partitions import FlowControl, PartitionQueue
+from apigen_stream.engine.routing import Outgoing, count
+from apigen_stream.engine.stores import ChangelogStore
+from apigen_stream.engine.transactions import Delivery, Sender, is_fenced
 from apigen_stream.errors import BrokerRefused
-from apigen_stream.runtime.failures import is_permanent
-from apigen_stream.runtime.handling import Backoff, Handling
-from apigen_stream.runtime.partitions import FlowControl, PartitionQueue
-from apigen_stream.runtime.routing import Outgoing, count
-from apigen_stream.runtime.state_store import ChangelogStore
-from apigen_stream.runtime.transactions import Delivery, Sender, is_fenced
 from apigen_stream.stages.stage import DictState, StateStore
 
 log = logging.getLogger(__name__)

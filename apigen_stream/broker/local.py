@@ -22,9 +22,9 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from apigen_stream.broker import files as broker_files
+from apigen_stream.broker.admin import check_broker
 from apigen_stream.errors import BrokerUnavailable, KafkaSetupError
-from apigen_stream.runtime import broker_files
-from apigen_stream.runtime.admin import check_broker
 
 # Environment variable naming the jar cache; read only by the CLI and the test fixtures.
 CACHE_ENV = "APIGEN_KAFKA_CACHE"

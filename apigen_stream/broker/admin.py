@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 
 import msgspec
@@ -48,8 +48,26 @@ class _QuietWhilePolling(logging.Filter):
         return not (_polling.get() and record.getMessage().startswith("Unable connect"))
 
 
-# aiokafka's client module logs to the package logger, "aiokafka".
-logging.getLogger("aiokafka").addFilter(_QuietWhilePolling())
+# aiokafka's client module logs to the package logger, "aiokafka". The filter is installed
+# while some poll runs and removed after the last one: importing this module changes no logging.
+_QUIET = _QuietWhilePolling()
+_polls_running = 0
+
+
+@contextmanager
+def _quiet_while_polling() -> Iterator[None]:
+    global _polls_running  # noqa: PLW0603 - one count for the process's one aiokafka logger
+    logger = logging.getLogger("aiokafka")
+    token = _polling.set(True)
+    _polls_running += 1
+    logger.addFilter(_QUIET)
+    try:
+        yield
+    finally:
+        _polls_running -= 1
+        if _polls_running == 0:
+            logger.removeFilter(_QUIET)
+        _polling.reset(token)
 
 
 class ObservedTopic(msgspec.Struct, frozen=True, kw_only=True):
@@ -111,11 +129,8 @@ def compare_topic(spec: TopicSpec, observed: ObservedTopic) -> list[Difference]:
 @asynccontextmanager
 async def admin_client(bootstrap: str, timeout_s: float) -> AsyncIterator[AIOKafkaAdminClient]:
     """A started admin client, or ``BrokerUnavailable`` once ``timeout_s`` has passed."""
-    token = _polling.set(True)
-    try:
+    with _quiet_while_polling():
         client = await _connect(bootstrap, timeout_s)
-    finally:
-        _polling.reset(token)
     try:
         yield client
     finally:

@@ -33,9 +33,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka import errors as kafka_errors
 
 from apigen_stream import metrics
+from apigen_stream.engine.handling import Backoff
+from apigen_stream.engine.transactions import STOP_TIMEOUT_S
 from apigen_stream.errors import BrokerUnavailable, ConfigError
-from apigen_stream.runtime.handling import Backoff
-from apigen_stream.runtime.transactions import STOP_TIMEOUT_S
 
 log = logging.getLogger(__name__)
 

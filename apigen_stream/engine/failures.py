@@ -1,7 +1,7 @@
 """Which failures of the broker are worth another try, and which are for good.
 
 A broker that restarts, a leader that moves, a coordinator that loads: these pass, and the
-runtime retries them with backoff. A refusal does not pass by waiting: no authorisation, a
+engine retries them with backoff. A refusal does not pass by waiting: no authorisation, a
 topic name the broker rejects, a protocol it does not speak. Those end the stage with one line.
 aiokafka's own ``retriable`` flag cannot say it (a timeout is marked not retriable, a fence
 too), so the permanent ones are named here; our own errors say it with ``retriable``.

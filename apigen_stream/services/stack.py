@@ -26,13 +26,13 @@ import anyio
 import anyio.to_thread
 from aiokafka.errors import KafkaError
 
+from apigen_stream.broker.admin import apply_topics
+from apigen_stream.broker.backlog import GroupState, group_states
+from apigen_stream.broker.local import LocalKafka, free_port
+from apigen_stream.engine.signals import stop_on_signals
 from apigen_stream.errors import ApigenError
-from apigen_stream.runtime.admin import apply_topics
-from apigen_stream.runtime.backlog import GroupState, group_states
-from apigen_stream.runtime.broker import LocalKafka, free_port
-from apigen_stream.runtime.signals import stop_on_signals
-from apigen_stream.runtime.supervisor import ChildFailing, Supervisor
-from apigen_stream.runtime.topology import drained, plan, targets
+from apigen_stream.services.supervisor import ChildFailing, Supervisor
+from apigen_stream.services.topology import drained, plan, targets
 from apigen_stream.topics import topic_specs
 
 log = logging.getLogger(__name__)

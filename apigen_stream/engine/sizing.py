@@ -14,10 +14,10 @@ from collections.abc import Sequence
 import msgspec
 
 from apigen_stream import reasons
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.partitions import Envelope
+from apigen_stream.engine.routing import Outgoing, dead_letter
 from apigen_stream.records import DeadLetter, Rejection
-from apigen_stream.runtime.codec import encode
-from apigen_stream.runtime.partitions import Envelope
-from apigen_stream.runtime.routing import Outgoing, dead_letter
 
 # Characters of a rejection's or dead letter's detail kept: enough to read what went wrong.
 DETAIL_CHARS = 2_000

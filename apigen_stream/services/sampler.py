@@ -1,13 +1,13 @@
 """``run --stage sampler``: the sampler as a Kafka source of ``apigen.tasks``.
 
 It emits ``sample_task(i, ...)`` for i = start, start + 1, ... in transactional batches
-(``runtime.source``), at ``--rate`` / ``sampler.rate`` tasks per second (0: as fast as the
+(``services.source``), at ``--rate`` / ``sampler.rate`` tasks per second (0: as fast as the
 broker takes them), until ``--count`` / ``sampler.count`` is reached (0: until stopped).
 
 ``count`` bounds the index, not the run: a sampler with count N emits tasks 0..N-1 of its seed
 in all, so a restarted sampler emits only those its predecessor did not commit. ``start`` is
 the index after the last task of this seed committed on ``apigen.tasks`` (see
-``runtime.source`` for the rule): a restart neither repeats nor skips a task. Replicas running
+``services.source`` for the rule): a restart neither repeats nor skips a task. Replicas running
 at once need distinct seeds (and distinct ``--replica-id``).
 
 Meanwhile a consumer of ``apigen.accepted`` (group ``sampler-seeds``, read_committed, from the
@@ -30,19 +30,19 @@ from aiokafka import errors as kafka_errors
 
 from apigen_stream import metrics, topics
 from apigen_stream.config import Config
+from apigen_stream.engine.codec import RecordDecodeError, decode, encode
+from apigen_stream.engine.handling import Backoff
+from apigen_stream.engine.lifecycle import Lifecycle
 from apigen_stream.errors import ConfigError
 from apigen_stream.library.load import load_registry
 from apigen_stream.records import Sample, Task
-from apigen_stream.runtime.codec import RecordDecodeError, decode, encode
-from apigen_stream.runtime.handling import Backoff
-from apigen_stream.runtime.lifecycle import Lifecycle
-from apigen_stream.runtime.source import (
+from apigen_stream.sampling import LibraryView, SeedPool, sample_task
+from apigen_stream.services.source import (
     TokenBucket,
     TransactionalSource,
     batch_size_for,
     next_index,
 )
-from apigen_stream.stages.sampler import LibraryView, SeedPool, sample_task
 
 log = logging.getLogger(__name__)
 

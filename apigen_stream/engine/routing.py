@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import msgspec
 
 from apigen_stream import metrics, topics
+from apigen_stream.engine.codec import encode
 from apigen_stream.records import DeadLetter, Rejection, subject_id
-from apigen_stream.runtime.codec import encode
 from apigen_stream.stages.stage import Accept, Reject, Verdict
 
 

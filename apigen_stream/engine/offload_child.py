@@ -1,4 +1,4 @@
-"""The child side of ``offload``: ``python -m apigen_stream.runtime.offload_child module:function``.
+"""The child side of ``offload``: ``python -m apigen_stream.engine.offload_child module:function``.
 
 Reads length-prefixed frames on stdin, answers each with a status byte and a length-prefixed
 reply on stdout: ``function(payload)``, or the text of what it raised. Ends at end of input.

@@ -21,9 +21,9 @@ from apigen_stream.errors import UnknownApi
 from apigen_stream.library.builtin.realistic import realism_of
 from apigen_stream.library.registry import Api, Registry
 from apigen_stream.llm.parse import Pair
+from apigen_stream.offline.values import realistic_arguments
+from apigen_stream.offline.wording import fill, join_queries
 from apigen_stream.records import Call, Task, Tool
-from apigen_stream.stages.values import realistic_arguments
-from apigen_stream.stages.wording import fill, join_queries
 
 __all__ = ["join_queries", "offline_pairs", "render_call", "sample_arguments", "sample_value"]
 

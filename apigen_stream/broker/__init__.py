@@ -1,0 +1,1 @@
+"""Kafka itself: a local broker without Docker, topic administration, consumer-group lag."""

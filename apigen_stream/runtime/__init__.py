@@ -1,1 +1,0 @@
-"""The runtime: everything that touches Kafka, the in-memory bus, HTTP serving and signals."""
