@@ -40,7 +40,7 @@ from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import Registry
 from apigen_stream.records import DeadLetter, Rejection, Sample
 from apigen_stream.run_options import RunOptions
-from apigen_stream.sampling import LibraryView, SeedPool, sample_task
+from apigen_stream.sampling import LibraryView, SeedPool, sample_task, usable_example
 from apigen_stream.stages import STAGE_MODULES, open_in_process
 
 # Tasks sampled per sample asked for, at most: far above any sane yield (a task gives several
@@ -142,6 +142,7 @@ class Pipeline:
             templated_only=not config.llm.online,
         )
         self._pool = SeedPool.from_registry(registry)
+        self._names = self._view.names()
         self._cap = task_cap(wanted, config.sampler.count)
         self._bus = EmbeddedBus(concurrency=config.kafka.concurrency)
         self._progress = anyio.Event()
@@ -233,7 +234,8 @@ class Pipeline:
         self._writer.write([(sample.id, self._format.to_row(sample))])
         self.written += 1
         self.funnel.sample(sample)
-        self._pool.add(sample)
+        if usable_example(sample, self._names):
+            self._pool.add(sample)
 
     async def _feed(self) -> None:
         index = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from msgspec.structs import replace
@@ -49,6 +49,10 @@ class LibraryView:
     version: str
     # Category -> weight of drawing it (default: the paper's shares).
     weights: dict[str, float] = field(default_factory=lambda: dict(PAPER_CATEGORY_SHARES))
+
+    def names(self) -> frozenset[str]:
+        """The names of every API in view."""
+        return frozenset(a.name for apis in self.by_category.values() for a in apis)
 
     @classmethod
     def of(
@@ -109,6 +113,16 @@ class SeedPool:
         few-shot; the curated examples and accepted samples are)."""
         return cls(replace(e, tools=[a.tool()]) for a in registry for e in a.examples
                    if not e.id.endswith(PROBE_EXAMPLE_SUFFIX))  # fmt: skip
+
+
+def usable_example(sample: Sample, names: Collection[str]) -> bool:
+    """Whether an accepted sample may become a few-shot example: all its tools are in view.
+
+    The embedded run and the sampler service apply the same rule to what they feed the pool.
+    """
+    return all(tool.name in names for tool in sample.tools) and all(
+        call.name in names for call in sample.calls
+    )
 
 
 def task_rng(seed: int, index: int) -> random.Random:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio
@@ -36,7 +36,7 @@ from apigen_stream.errors import ConfigError
 from apigen_stream.library.load import load_registry
 from apigen_stream.records import Sample, Task
 from apigen_stream.run_options import RunOptions
-from apigen_stream.sampling import LibraryView, SeedPool, sample_task
+from apigen_stream.sampling import LibraryView, SeedPool, sample_task, usable_example
 from apigen_stream.services.source import (
     TokenBucket,
     TransactionalSource,
@@ -62,13 +62,6 @@ def task_prefix(seed: int) -> str:
     return f"t{seed}-"
 
 
-def usable_example(sample: Sample, names: Collection[str]) -> bool:
-    """Whether an accepted sample may become a few-shot example: all its tools are ours."""
-    return all(tool.name in names for tool in sample.tools) and all(
-        call.name in names for call in sample.calls
-    )
-
-
 class SamplerService(Lifecycle):
     """Emits tasks to ``apigen.tasks``; ``run()`` until ``stop()`` or ``count`` tasks exist."""
 
@@ -80,7 +73,7 @@ class SamplerService(Lifecycle):
         self._config = config
         self._library = library
         self._pool = pool
-        self._names = frozenset(a.name for apis in library.by_category.values() for a in apis)
+        self._names = library.names()
         self._count = count
         self._rate = rate
         self._replica = replica

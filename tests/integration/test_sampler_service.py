@@ -25,8 +25,8 @@ from apigen_stream.config import Config, load_config
 from apigen_stream.engine.codec import decode
 from apigen_stream.library.load import load_registry
 from apigen_stream.records import Call, Sample, Task, Tool
-from apigen_stream.sampling import LibraryView, SeedPool, sample_task
-from apigen_stream.services.sampler import task_prefix, usable_example
+from apigen_stream.sampling import LibraryView, SeedPool, sample_task, usable_example
+from apigen_stream.services.sampler import task_prefix
 from apigen_stream.services.source import TokenBucket, batch_size_for, index_of, last_index
 from tests.support.kafka import read_committed
 from tests.support.procs import started

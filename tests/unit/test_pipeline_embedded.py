@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -162,3 +163,26 @@ def test_ctrl_c_stops_cleanly_with_everything_written_intact(tmp_path: Path) -> 
     for line in (out / manifest.files[-1].name).read_text().splitlines():
         json.loads(line)  # no torn line
     assert f"wrote {len(rows)} samples" in stderr
+
+
+def test_the_embedded_seed_pool_takes_only_samples_over_tools_in_view(tmp_path: Path) -> None:
+    # The rule the sampler service applies to what it feeds its pool (``usable_example``).
+    from apigen_stream.config import Config
+    from apigen_stream.library.load import load_registry
+    from apigen_stream.pipeline import Pipeline
+    from apigen_stream.records import Call, Sample, Tool
+
+    config = Config()
+    pipeline = Pipeline(config, load_registry(config.library, {}), out=tmp_path, fmt="xlam",
+                        wanted=0, stream=io.StringIO())  # fmt: skip
+    known = next(iter(load_registry(config.library, {}))).tool()
+    foreign = Tool(name="not_in_the_library", parameters={"type": "object", "properties": {}})
+    before = len(pipeline._pool.examples())
+    for i, tool in enumerate((foreign, known)):
+        sample = Sample(id=f"s{i}", style="simple", query=f"q{i}",
+                        calls=[Call(name=tool.name, arguments={})], tools=[tool])  # fmt: skip
+        pipeline._accepted(sample)
+    fresh = pipeline._pool.examples()[before:]
+    pipeline._writer.close()
+    pipeline._rejected_log.close()
+    assert [e.calls[0].name for e in fresh] == [known.name]
