@@ -31,13 +31,12 @@ from apigen_stream.config import Config
 from apigen_stream.datasets import AnyRow, Row, Unreadable
 from apigen_stream.errors import ApigenError, ConfigError
 from apigen_stream.records import Candidate, Executed, Sample
+from apigen_stream.spec import PIPELINE
 from apigen_stream.stages import open_in_process
 from apigen_stream.stages.stage import Accept, DictState, Reject, Stage
 
 # The stages verify can run, in pipeline order (generate makes data, it does not check it).
-VERIFY_STAGES = ("format", "dedup", "execute", "semantic")
-# What each stage reads: a stage can only follow the one that makes its input.
-_NEEDS = {"semantic": "execute"}
+VERIFY_STAGES = tuple(s.name for s in PIPELINE.stages if s.verifiable)
 # Rows checked together: one sandbox round trip per batch for execution, one write per batch.
 BATCH_ROWS = 512
 # ... or fewer, when rows are large: memory holds one batch (its text, values and candidates).
@@ -74,7 +73,7 @@ def parse_stages(text: str) -> list[str]:
     if unknown or not names:
         raise ConfigError(f"--stages: choose from {', '.join(VERIFY_STAGES)} (got {text!r})")
     for name in names:
-        needed = _NEEDS.get(name)
+        needed = PIPELINE.needs(name, Candidate)  # rows are candidates
         if needed and needed not in names:
             raise ConfigError(f"--stages: {name} judges executed calls; add {needed}")
     return [n for n in VERIFY_STAGES if n in names]
@@ -126,7 +125,7 @@ async def handle_all(stage: Stage[Any], records: Sequence[Any], state: DictState
             return [_outcome(stage, verdicts) for verdicts in results]
         # One record broke the batch: handle them one by one to find it and reject only it.
     outcomes: list[Outcome] = [("", "")] * len(records)
-    width = 1 if stage.name == "dedup" else CONCURRENCY
+    width = 1 if stage.spec.stateful else CONCURRENCY
     indexes = iter(range(len(records)))
 
     async def worker() -> None:

@@ -25,8 +25,7 @@ from apigen_stream.engine.codec import RecordDecodeError, decode
 from apigen_stream.engine.partitions import Envelope
 from apigen_stream.engine.routing import Outgoing, dead_letter, route
 from apigen_stream.engine.sizing import fit
-from apigen_stream.errors import ConfigError
-from apigen_stream.records import TOPIC_RECORDS, Candidate, Executed, Task
+from apigen_stream.records import Candidate, Executed, Task
 from apigen_stream.stages.stage import Reject, Stage, StateStore
 
 # Seconds one record's handling may take when the caller gives no deadline.
@@ -48,21 +47,13 @@ class Backoff:
 
 
 def input_type(stage: Stage[Any]) -> type[msgspec.Struct]:
-    """The record type of the stage's input: its ``input_record`` attribute, or the topic's."""
-    declared = getattr(stage, "input_record", None)
-    if isinstance(declared, type) and issubclass(declared, msgspec.Struct):
-        return declared
-    try:
-        return TOPIC_RECORDS[stage.input_topic]
-    except KeyError:
-        raise ConfigError(
-            f"stage {stage.name!r}: no record type for input topic {stage.input_topic!r}"
-        ) from None
+    """The record type of the stage's input, as its declaration says."""
+    return stage.spec.input_record
 
 
 def is_stateful(stage: Stage[Any]) -> bool:
-    """Whether the stage keeps state that must survive restarts (``stateful = True``)."""
-    return getattr(stage, "stateful", False) is True
+    """Whether the stage keeps state that must survive restarts (it declares stores)."""
+    return stage.spec.stateful
 
 
 @dataclass

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from apigen_stream.config import Config
 from apigen_stream.errors import ApigenError
 from apigen_stream.records import Candidate
+from apigen_stream.spec import DEDUP_SEEN, StageSpec, StoreSpec, on_topics
 from apigen_stream.stages.dedup import DedupStage
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 
@@ -50,6 +51,13 @@ class TestStage:
     output_topic: str
     input_record: type[Candidate] = Candidate
     tries: dict[str, int] = field(default_factory=dict)
+    stores: tuple[StoreSpec, ...] = ()
+
+    @property
+    def spec(self) -> StageSpec:
+        """Its declaration, on the test's topics."""
+        return on_topics(self.name, self.input_topic, self.output_topic, self.input_record,
+                         stores=self.stores)  # fmt: skip
 
 
 class Relay(TestStage):
@@ -78,7 +86,7 @@ class Seen(TestStage):
     """The dedup stage's handler on a test's own topics: its memory survives restarts through
     the changelog."""
 
-    stateful = True
+    stores: tuple[StoreSpec, ...] = (DEDUP_SEEN,)
 
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
         return await DedupStage().handle(record, state)

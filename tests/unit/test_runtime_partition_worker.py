@@ -100,7 +100,7 @@ def _context(log: PartitionLog, stage: Relay | None = None) -> WorkerContext:
         stage="relay", consumer=cast(AIOKafkaConsumer, log), consumer_config={},
         handling=make_handling(stage, 1, Backoff(0.0, 0.0)), flow=FlowControl(1000),
         limiter=anyio.CapacityLimiter(4), batch_size=BATCH, backoff=Backoff(0.0, 0.0),
-        fenced_wait_s=0.0, stateful=False,
+        fenced_wait_s=0.0, store=None, changelog_topic="",
     )  # fmt: skip
 
 
