@@ -58,7 +58,7 @@ def violations(rule: str) -> list[str]:
     return sorted(set(found))
 
 
-def broken(rule: str, module: str, imported: str) -> bool:  # noqa: PLR0911 - one branch a rule
+def broken(rule: str, module: str, imported: str) -> bool:
     if rule == "argparse and commands stay in the CLI":
         top = within(module, "cli", "commands")
         return not top and within(imported, "argparse", "commands", "cli")
