@@ -176,13 +176,11 @@ class PartitionWorker:
 
     async def _restore(self) -> None:
         ctx = self._ctx
-        partitions = ctx.consumer.partitions_for_topic
-        check_partitions(ctx.changelog_topic, partitions(ctx.changelog_topic),
-                         self.tp.topic, partitions(self.tp.topic))  # fmt: skip
         self._store.restore([])
         tp = TopicPartition(ctx.changelog_topic, self.tp.partition)
+        source = (self.tp.topic, ctx.consumer.partitions_for_topic(self.tp.topic))
         read = 0
-        async for entries in read_changelog(ctx.consumer_config, tp, self._store.retention):
+        async for entries in read_changelog(ctx.consumer_config, tp, self._store.retention, source):
             self._store.extend(entries)
             read += len(entries)
         log.info("stage %s: %s state rebuilt from %d changelog records, %d keys",
@@ -209,12 +207,14 @@ CHANGELOG_FETCH = 5000
 
 
 async def read_changelog(
-    consumer_config: dict[str, Any], tp: TopicPartition, retention: Retention
-) -> AsyncIterator[list[tuple[bytes | None, bytes | None]]]:
+    consumer_config: dict[str, Any], tp: TopicPartition, retention: Retention,
+    source: tuple[str, set[int] | None],
+) -> AsyncIterator[list[tuple[bytes | None, bytes | None]]]:  # fmt: skip
     """The committed entries of a changelog partition, in order, a fetch at a time.
 
     Only the tail that can hold retained keys is read: the last ``restore_window`` records,
-    and none written before ``retention.age_s`` ago.
+    and none written before ``retention.age_s`` ago. First the changelog's partitions are
+    checked against those of ``source``, the input topic (name, partitions).
     """
     config = {k: v for k, v in consumer_config.items() if k in _READER_KEYS}
     reader = AIOKafkaConsumer(
@@ -225,7 +225,8 @@ async def read_changelog(
     await reader.start()
     try:
         reader.assign([tp])
-        end = (await reader.end_offsets([tp]))[tp]
+        end = (await reader.end_offsets([tp]))[tp]  # also fetches the changelog's metadata
+        check_partitions(tp.topic, reader.partitions_for_topic(tp.topic), *source)
         start = await _restore_start(reader, tp, end, retention)
         if start is not None:
             reader.seek(tp, start)

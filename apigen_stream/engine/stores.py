@@ -87,7 +87,10 @@ class ChangelogStore:
                 return
             self._remember(key)
             del self._data[key], self._born[key]
-            self._pending[key] = None
+            if self._before[key] is _ABSENT:
+                self._pending.pop(key, None)  # never logged: nothing to tombstone
+            else:
+                self._pending[key] = None
 
     def pending(self) -> list[tuple[bytes, bytes | None]]:
         """Changelog writes of the open transaction, the latest value per key (None deletes)."""

@@ -20,8 +20,10 @@ def with_pass_through(tag: str) -> PipelineSpec:
         role: f"test.{role}.{tag}" for role in ("candidates", "checked", "formatted", "unique")
     }
 
-    def tagged(spec: StageSpec, **changes: str) -> StageSpec:
-        return dataclasses.replace(spec, name=f"{spec.name}-{tag}", topic_names=names, **changes)
+    def tagged(spec: StageSpec, output_role: str = "") -> StageSpec:
+        output_role = output_role or spec.output_role
+        return dataclasses.replace(spec, name=f"{spec.name}-{tag}", topic_names=names,
+                                   output_role=output_role)  # fmt: skip
 
     passing = StageSpec(
         name="pass", module=PASS_MODULE, input_role="checked", output_role="formatted",

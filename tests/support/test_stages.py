@@ -82,6 +82,7 @@ class Parity(TestStage):
         return [Accept(record)]
 
 
+@dataclass
 class Seen(TestStage):
     """The dedup stage's handler on a test's own topics: its memory survives restarts through
     the changelog."""
