@@ -118,12 +118,10 @@ async def handle_all(stage: Stage[Any], records: Sequence[Any], state: DictState
     A stage with a batch handler takes the records at once; dedup takes them one by one, in
     order (the first copy is kept); any other stage takes up to ``CONCURRENCY`` at a time.
     """
-    many = getattr(stage, "handle_many", None)
-    if many is not None:
-        results = await _handle_many(many, records, state)
-        if results is not None:
-            return [_outcome(stage, verdicts) for verdicts in results]
-        # One record broke the batch: handle them one by one to find it and reject only it.
+    results = await _handle_many(stage.handle_many, records, state)
+    if results is not None:
+        return [_outcome(stage, verdicts) for verdicts in results]
+    # No batch path, or one record broke the batch: handle them one by one (and reject only it).
     outcomes: list[Outcome] = [("", "")] * len(records)
     width = 1 if stage.spec.stateful else CONCURRENCY
     indexes = iter(range(len(records)))

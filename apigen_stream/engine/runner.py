@@ -273,7 +273,7 @@ class StageRunner(Lifecycle):
     def _apply_flow(self, consumer: AIOKafkaConsumer) -> None:
         # A stage whose LLM endpoint is down says so (``accepting``): fetching pauses, so an
         # outage delays records instead of failing them.
-        decision = self._flow.decide(held=not getattr(self.stage, "accepting", True))
+        decision = self._flow.decide(held=not self.stage.accepting)
         if decision is None:
             return
         assigned = list(consumer.assignment())

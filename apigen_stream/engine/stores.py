@@ -11,12 +11,13 @@ and writes the topic.
 Retention bounds memory: past ``retain_keys`` keys the oldest key goes, and a key older than
 ``retain_s`` goes; either way a tombstone (a None value) is logged, so that compaction drops
 it from the changelog too. Keys are held in the order they were first written, which is also
-their age order, so letting the oldest go is a look at the front of the dict.
+their age order, so letting the oldest go is a look at the front.
 """
 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -49,8 +50,9 @@ class ChangelogStore:
         self._retention = retention
         self._clock = clock
         self._data: dict[bytes, bytes] = {}
-        # When each key was first written, in the same order as ``_data``.
-        self._born: dict[bytes, float] = {}
+        # When each key was first written, oldest first. An OrderedDict, not a dict: a dict's
+        # first key after many deletions from the front is found in linear time.
+        self._born: OrderedDict[bytes, float] = OrderedDict()
         self._pending: dict[bytes, bytes | None] = {}
         # Values (and birth times) before the open transaction first touched a key.
         self._before: dict[bytes, tuple[bytes, float] | None] = {}
@@ -112,8 +114,7 @@ class ChangelogStore:
                 restored = True
         if restored:  # evicted keys came back at the end: put the age order right again
             order = sorted(self._born.items(), key=lambda item: item[1])
-            self._born = dict(order)
-            self._data = {key: self._data[key] for key, _ in order}
+            self._born = OrderedDict(order)
         self.committed()
 
     def restore(self, entries: Iterable[tuple[bytes | None, bytes | None]]) -> int:

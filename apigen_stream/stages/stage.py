@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import msgspec
 
@@ -78,8 +78,19 @@ class Stage(Protocol[In_contra]):
     @property
     def output_topic(self) -> str: ...
 
+    @property
+    def accepting(self) -> bool:
+        """False while a client the stage needs is down: the engine pauses fetching."""
+        ...
+
     async def handle(self, record: In_contra, state: StateStore) -> Sequence[Verdict]:
         """Judge one record. Slow work (LLM, execution) happens here, before any transaction."""
+        ...
+
+    async def handle_many(
+        self, records: Sequence[In_contra], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """Every record's verdicts in one go (``verify``'s batch path), or None: no such path."""
         ...
 
 
@@ -106,6 +117,17 @@ class Declared:
     def output_topic(self) -> str:
         """The topic the stage writes what it accepts to."""
         return self.spec.output_topic
+
+    @property
+    def accepting(self) -> bool:
+        """Whether the stage can take records now; a stage with no client always can."""
+        return True
+
+    async def handle_many(
+        self, records: Sequence[Any], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """No batch path: records are handled one by one."""
+        return None
 
 
 @dataclass

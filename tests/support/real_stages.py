@@ -52,6 +52,14 @@ class Renamed:
     inner: Any
     input_record: type[Candidate] = Candidate
 
+    accepting = True
+
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """No batch path."""
+        return None
+
     @property
     def spec(self) -> StageSpec:
         """Its declaration, on the test's topics."""

@@ -53,6 +53,14 @@ class TestStage:
     tries: dict[str, int] = field(default_factory=dict)
     stores: tuple[StoreSpec, ...] = ()
 
+    accepting = True
+
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """No batch path."""
+        return None
+
     @property
     def spec(self) -> StageSpec:
         """Its declaration, on the test's topics."""
