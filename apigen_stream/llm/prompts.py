@@ -68,10 +68,13 @@ STYLE_INSTRUCTIONS: dict[Style, str] = {
     ),
 }
 
+# Said in words, with no literal template: a small model copies a template's placeholder
+# ("...", "<the query>") as its query, while it follows the example pairs above well.
 OUTPUT_FORMAT = (
-    'Answer with a JSON object {"pairs": [{"query": "...", "answers": '
-    '[{"name": "tool_name", "arguments": {"parameter": value}}]}]}. Argument values have the '
-    "types the schema declares (numbers as numbers, lists as lists)."
+    'Answer with a JSON object whose key "pairs" holds the list of pairs. Each pair has '
+    '"query", the request as a user would type it, stating every value the calls use, and '
+    '"answers", the list of calls that answer it, each with "name" and "arguments". Argument '
+    "values have the types the schema declares (numbers as numbers, lists as lists)."
 )
 
 

@@ -5,9 +5,10 @@ only emit text matching the schema, so a small model cannot echo the tools back 
 Servers differ in what they accept: OpenAI's strict mode wants every object closed and every
 property required, llama.cpp's grammar converter knows only part of JSON Schema. So the schema
 is kept to the subset every one of them reads — ``type``, ``properties``, ``required``,
-``items``, ``enum``, ``anyOf``, ``additionalProperties`` — and is sent without ``strict``: a
-tool's own keywords (``format``, ``pattern``, ``minimum``, ...) are dropped here and still
-checked by the format stage, which is the judge of validity anyway.
+``items``, ``enum``, ``anyOf``, ``additionalProperties``, and the length bounds of arrays and
+strings — and is sent without ``strict``: a tool's own keywords (``format``, ``pattern``,
+``minimum``, ...) are dropped here and still checked by the format stage, which is the judge
+of validity anyway.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ CALLS_BY_STYLE: dict[Style, tuple[int, int]] = {
     "parallel_multiple": (2, 4),
     "irrelevance": (0, 0),
 }
+# Styles whose calls all go to the first tool offered; the others after it are distractors
+# (the prompts say so), and a grammar that offers them lets a small model call one.
+FIRST_TOOL_STYLES: frozenset[Style] = frozenset({"simple", "parallel"})
+# The shortest query the generator may write: "Spell AB12CD" is 12 characters; below 10 a
+# small model writes placeholders ("...", "") that state no value.
+QUERY_MIN_CHARS = 10
+# The longest judge thought: about 100 tokens, so that ``pass`` always comes within the
+# default judge max_tokens (256) instead of a small model's rambling being cut before it.
+THOUGHT_MAX_CHARS = 400
 
 
 def value_schema(schema: Any, depth: int = 0) -> dict[str, Any]:
@@ -78,11 +88,13 @@ def call_schema(tool: Tool) -> dict[str, Any]:
 
 
 def answers_schema(tools: Sequence[Tool], style: Style) -> dict[str, Any]:
-    """The list of calls a pair holds: calls of the offered tools, as many as the style wants."""
+    """The list of calls a pair holds: calls of the tools the style lets it call, as many as
+    the style wants (simple and parallel styles call the first tool only)."""
     low, high = CALLS_BY_STYLE[style]
     if high == 0 or not tools:
         return {"type": "array", "maxItems": 0}
-    unique = list({t.name: t for t in tools}.values())
+    callable_tools = tools[:1] if style in FIRST_TOOL_STYLES else tools
+    unique = list({t.name: t for t in callable_tools}.values())
     calls = [call_schema(t) for t in unique]
     items = calls[0] if len(calls) == 1 else {"anyOf": calls}
     return {"type": "array", "items": items, "minItems": low, "maxItems": high}
@@ -93,7 +105,7 @@ def pairs_schema(task: Task, pairs: int) -> dict[str, Any]:
     pair = {
         "type": "object",
         "properties": {
-            "query": {"type": "string"},
+            "query": {"type": "string", "minLength": QUERY_MIN_CHARS},
             "answers": answers_schema(task.tools, task.style),
         },
         "required": ["query", "answers"],
@@ -112,9 +124,10 @@ def pairs_schema(task: Task, pairs: int) -> dict[str, Any]:
 
 def verdict_schema() -> dict[str, Any]:
     """The judge's answer: a brief thought, then ``pass`` as yes or no."""
+    thought = {"type": "string", "maxLength": THOUGHT_MAX_CHARS}
     return {
         "type": "object",
-        "properties": {"thought": {"type": "string"}, "pass": {"enum": ["yes", "no"]}},
+        "properties": {"thought": thought, "pass": {"enum": ["yes", "no"]}},
         "required": ["thought", "pass"],
         "additionalProperties": False,
     }

@@ -204,9 +204,12 @@ def _inside(paths: Iterable[str], directory: str) -> list[str]:
     enter (a closed one, such as the working directory of a test, is left out: its needed
     children are bound in on their own)."""
     top = os.path.normpath(directory) + os.sep
-    open_dirs = (q for q in paths if Path(q).is_absolute() and Path(q).is_dir()
+    # Strictly below first: the directory itself on the list (a working directory of /tmp on
+    # sys.path) must not swallow, as "outermost", the paths inside it that need binding back.
+    below = (os.path.normpath(q) for q in paths if Path(q).is_absolute())
+    open_dirs = (q for q in below if q.startswith(top) and Path(q).is_dir()
                  and Path(q).stat().st_mode & 0o001)  # fmt: skip
-    return [p for p in outermost(open_dirs) if p.startswith(top)]
+    return outermost(open_dirs)
 
 
 def _blocked_ancestor(path: str) -> str | None:

@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -143,6 +144,12 @@ def preload(modules: list[str]) -> None:
         importlib.import_module(name)
 
 
+def import_roots() -> list[str]:
+    """Where this worker imports from besides ``sys.path``: its prefixes, and this package's own
+    directory, which an editable install maps in through an import hook, not a path entry."""
+    return [sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parent.parent)]
+
+
 def lock_down(config: SandboxConfig, violations: limits.ViolationLog) -> forks.Lockdown:
     """Confine this process, in order; the audit hook last, as the steps before it need ctypes.
 
@@ -157,7 +164,7 @@ def lock_down(config: SandboxConfig, violations: limits.ViolationLog) -> forks.L
     _namespace_layers(layers, entered, as_root)
     scratch, hidden = forks.SCRATCH, [*HIDDEN_PATHS, *config.hidden_paths]
     if "mounts" in entered:
-        owner, needed = (config.uid, config.gid), [sys.prefix, sys.base_prefix, *sys.path]
+        owner, needed = (config.uid, config.gid), [*import_roots(), *sys.path]
         failed = confine.private_mounts(scratch, config.scratch_mb, owner, hidden, needed)
         layers["filesystem"] = f"partly: not read-only or hidden: {', '.join(failed)}" if failed \
             else f"on: read-only, hidden paths covered, private scratch {scratch}"  # fmt: skip

@@ -152,11 +152,6 @@ def test_the_sampler_spreads_the_full_library_by_the_papers_shares() -> None:
     assert offered & harvested_names  # harvested APIs reach LLM tasks
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="in a fresh clone under a closed temporary directory every Finance/Music call of this "
-    "run is not_executable in the sandbox (cause not yet found); it passes in a working checkout",
-)
 def test_embedded_run_with_the_full_library_follows_the_configured_weights(
     tmp_path: Path,
 ) -> None:

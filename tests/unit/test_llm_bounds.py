@@ -109,10 +109,11 @@ async def test_generator_requests_are_bounded_by_pairs_and_constrained_by_the_ta
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["name"] == "pairs"
     schema = fmt["json_schema"]["schema"]
     validator = Draft202012Validator(schema)
-    assert validator.is_valid({"pairs": [pair("a")]})
-    wrong_tool = {"pairs": [{"query": "q", "answers": [{"name": "nope", "arguments": {}}]}]}
+    assert validator.is_valid({"pairs": [pair("Book two nights in Oslo")]})
+    query = "Weather in Oslo?"
+    wrong_tool = {"pairs": [{"query": query, "answers": [{"name": "nope", "arguments": {}}]}]}
     assert not validator.is_valid(wrong_tool)
-    unknown_arg = {"pairs": [{"query": "q", "answers": [{"name": "weather", "arguments":
+    unknown_arg = {"pairs": [{"query": query, "answers": [{"name": "weather", "arguments":
                    {"town": "x"}}]}]}  # fmt: skip
     assert not validator.is_valid(unknown_arg)
     # Keywords constrained decoders do not share are left to the format stage.
@@ -132,7 +133,8 @@ def test_the_verdict_schema_allows_yes_or_no_only() -> None:
     assert not validator.is_valid({"thought": "fine"})
     assert not validator.is_valid({"thought": "fine", "pass": "maybe"})
     irrelevant = pairs_schema(task(style="irrelevance"), 2)
-    assert Draft202012Validator(irrelevant).is_valid({"pairs": [{"query": "q", "answers": []}]})
+    no_call = {"pairs": [{"query": "Who won the 1998 World Cup?", "answers": []}]}
+    assert Draft202012Validator(irrelevant).is_valid(no_call)
 
 
 async def test_refused_formats_fall_back_in_order_and_are_remembered() -> None:
