@@ -33,12 +33,13 @@ class Retention:
     age_s: float = 0.0
 
     def restore_window(self) -> int:
-        """Changelog records from the end a restore must read to see every retained key.
+        """Changelog offsets from the end a restore must read to see every retained key.
 
-        Each write logs at most one tombstone besides itself (the key it pushed out), so the
-        last ``2 * keys`` records hold the last ``keys`` writes. 0: the whole partition.
+        Each write logs at most one tombstone besides itself (the key it pushed out), and its
+        transaction at most one commit marker, which takes an offset too: the last
+        ``3 * keys`` offsets hold the last ``keys`` writes. 0: the whole partition.
         """
-        return 2 * self.keys
+        return 3 * self.keys
 
 
 class ChangelogStore:

@@ -16,6 +16,7 @@ from apigen_stream.config import Config, DedupConfig, KafkaConfig, ServeConfig
 from apigen_stream.engine.codec import encode
 from apigen_stream.engine.partitions import StopCondition
 from apigen_stream.engine.runner import StageRunner
+from apigen_stream.engine.stores import Retention
 from apigen_stream.errors import ChangelogMismatch
 from apigen_stream.records import Candidate, Rejection
 from apigen_stream.spec import DEDUP_SEEN, PipelineSpec, changelog_topic
@@ -131,7 +132,7 @@ async def test_a_restore_reads_no_more_than_the_retained_tail(kafka_bootstrap: s
     await produce(kafka_bootstrap, dedup.input_topic, [encode(again)])
     await _run(config, alone, [1])
     read = _restored(dedup.name) - before
-    assert 0 < read <= 2 * retain
+    assert 0 < read <= Retention(keys=retain).restore_window()
     rejected = [msgspec.json.decode(r.value, type=Rejection)
                 for r in await read_committed(kafka_bootstrap, topics.REJECTED)]  # fmt: skip
     assert [(r.id, r.reason) for r in rejected if r.stage == dedup.name] == [

@@ -77,7 +77,7 @@ def test_a_restore_keeps_only_the_retained_keys_of_a_long_changelog() -> None:
     assert store.restore(entries) == 100
     assert store.get(b"k4999") == b"v" and store.get(b"k4899") is None
     assert store.pending() == []
-    assert Retention(keys=100).restore_window() == 200
+    assert Retention(keys=100).restore_window() == 300
     assert Retention().restore_window() == 0
 
 
