@@ -226,6 +226,16 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     hidden_paths: list[str] = []
 
 
+class DedupConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """How much of what it has seen the dedup stage keeps (0: no bound)."""
+
+    # Seen keys held per input partition; past it the oldest go. 2M is about 0.5 GB and well
+    # under a minute to restore; a copy further back than that many samples passes.
+    retain_keys: Annotated[int, msgspec.Meta(ge=0)] = 2_000_000
+    # Seconds a seen key is kept.
+    retain_s: Annotated[float, msgspec.Meta(ge=0)] = 0.0
+
+
 class ServeConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Where /metrics, /healthz and /readyz are served (port 0: a free port)."""
 
@@ -264,6 +274,7 @@ class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 
     kafka: KafkaConfig = KafkaConfig()
     format: FormatConfig = FormatConfig()
+    dedup: DedupConfig = DedupConfig()
     llm: LLMConfig = LLMConfig()
     sampler: SamplerConfig = SamplerConfig()
     sandbox: SandboxConfig = SandboxConfig()

@@ -29,6 +29,10 @@ class BrokerRefused(ApigenError):
     """The broker refused the stage for good (a missing topic, no authorisation): not retried."""
 
 
+class ChangelogMismatch(BrokerRefused):
+    """A state store's changelog topic is missing or its partitions do not pair with the input's."""
+
+
 class ServeUnavailable(ApigenError):
     """The /metrics, /healthz and /readyz endpoints cannot listen where configured."""
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 import msgspec
 
 from apigen_stream.records import Candidate, DeadLetter, Rejection, Sample, Task
+from apigen_stream.spec import PIPELINE
 
 # Pipeline order, so the table reads top to bottom as a candidate travels.
-STAGE_ORDER = ("generate", "format", "dedup", "execute", "semantic")
+STAGE_ORDER = PIPELINE.names
 
 _TASK_DECODER = msgspec.json.Decoder(Task)
 

@@ -43,6 +43,11 @@ TRANSACTIONS = Counter(
     "apigen_transactions", "Kafka transactions, by outcome (committed, aborted).",
     ["stage", "outcome"],
 )  # fmt: skip
+CHANGELOG_RESTORED = Counter(
+    "apigen_changelog_restored_records",
+    "Changelog records read to rebuild a stateful stage's stores.",
+    ["stage"],
+)
 PAUSED = Gauge("apigen_paused", "1 while the stage has paused fetching (backpressure).", ["stage"])
 
 LLM_REQUESTS = Counter(

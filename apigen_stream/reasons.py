@@ -6,6 +6,8 @@ A rejection's ``reason`` and a dead letter's ``reason`` are always one of these;
 
 from __future__ import annotations
 
+from apigen_stream.spec import PIPELINE
+
 # The engine's own reasons, for apigen.dlq.
 UNDECODABLE = "undecodable"  # bytes are not a record of the topic's type
 SCHEMA_VIOLATION = "schema_violation"  # decodes as JSON but breaks the record's schema
@@ -20,59 +22,8 @@ DLQ_REASONS = frozenset(
 # Rejection reasons the engine gives on behalf of every stage.
 RUNTIME_REASONS = frozenset({DEADLINE_EXCEEDED})
 
-STAGE_REASONS: dict[str, frozenset[str]] = {
-    "generate": frozenset({"llm_error", "invalid_json", "no_pairs"}),
-    "format": frozenset(
-        {
-            "invalid_json",
-            "missing_field",
-            "truncated",
-            "unknown_function",
-            "unknown_argument",
-            "missing_required",
-            "wrong_type",
-            "enum_violation",
-            "out_of_range",
-            "unsupported_pattern",
-            "non_finite_number",
-            "unexpected_call",
-            "no_call",
-        }
-    ),
-    "dedup": frozenset({"duplicate"}),
-    "execute": frozenset(
-        {
-            "timeout",
-            "exception",
-            "http_error",
-            "error_result",
-            "memory_limit",
-            "result_too_large",
-            "not_executable",
-            "sandbox_violation",
-            "invalid_arguments",
-        }
-    ),
-    "semantic": frozenset(
-        {
-            "call_count_mismatch",
-            "empty_result",
-            # Query <-> call alignment (stages/alignment.py).
-            "value_not_in_query",
-            "query_value_unused",
-            "text_altered",
-            "option_without_choice",
-            "duplicate_call",
-            "constraint_violation",
-            "degenerate_result",
-            "result_out_of_scale",
-            "failed_execution",
-            "judge_fail",
-            "judge_unparseable",
-            "llm_error",
-        }
-    ),
-}
+# Every stage's codes, declared with the stage (``spec.PIPELINE``).
+STAGE_REASONS: dict[str, frozenset[str]] = PIPELINE.reasons()
 
 
 # ``verify``'s own step before any stage: a row that cannot be read as a candidate.

@@ -10,7 +10,7 @@
 | apigen.accepted     | Sample       |
 | apigen.rejected     | Rejection    |
 | apigen.dlq          | DeadLetter   |
-| apigen.dedup-changelog | DedupEntry |
+| apigen.dedup-seen-changelog | DedupEntry |
 
 A sample keeps its ``id`` from candidate to verdict. Kafka metadata (topic, partition, offset,
 headers) never enters a payload: it stays in the engine's envelope. Records are frozen; a stage
@@ -191,7 +191,7 @@ TOPIC_RECORDS: dict[str, type[msgspec.Struct]] = {
     "apigen.accepted": Sample,
     "apigen.rejected": Rejection,
     "apigen.dlq": DeadLetter,
-    "apigen.dedup-changelog": DedupEntry,
+    "apigen.dedup-seen-changelog": DedupEntry,
 }
 
 

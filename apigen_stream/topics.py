@@ -27,7 +27,6 @@ ROLE_CONSTANTS = {
     "ACCEPTED": "accepted",
     "REJECTED": "rejected",
     "DLQ": "dlq",
-    "DEDUP_CHANGELOG": "dedup_changelog",
 }
 
 
@@ -81,7 +80,6 @@ EXECUTED: str
 ACCEPTED: str
 REJECTED: str
 DLQ: str
-DEDUP_CHANGELOG: str
 
 
 def __getattr__(name: str) -> str:

@@ -21,9 +21,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from rich import box
 from rich.table import Table
 
-from apigen_stream.stages import STAGE_MODULES
+from apigen_stream.spec import PIPELINE
 
-SERVICES = ("sampler", *STAGE_MODULES, "sink")
+SERVICES = PIPELINE.processes
 # The LLM role each stage's requests are made in.
 LLM_ROLES = {"generate": "generator", "semantic": "judge"}
 TOP_REASONS = 3

@@ -37,13 +37,12 @@ from apigen_stream.engine.handling import Handling, make_handling
 from apigen_stream.engine.routing import Outgoing
 from apigen_stream.errors import ConfigError
 from apigen_stream.records import Candidate, DeadLetter, Executed, Rejection, Sample
+from apigen_stream.spec import PIPELINE
 from apigen_stream.stages import open_in_process
 from apigen_stream.stages.stage import DictState, Stage
 
 # The stages verify can run, in pipeline order (generate makes data, it does not check it).
-VERIFY_STAGES = ("format", "dedup", "execute", "semantic")
-# What each stage reads: a stage can only follow the one that makes its input.
-_NEEDS = {"semantic": "execute"}
+VERIFY_STAGES = tuple(s.name for s in PIPELINE.stages if s.verifiable)
 # Rows checked together: one sandbox round trip per batch for execution, one write per batch.
 BATCH_ROWS = 512
 # ... or fewer, when rows are large: memory holds one batch (its text, values and candidates).
@@ -82,7 +81,7 @@ def parse_stages(text: str) -> list[str]:
     if unknown or not names:
         raise ConfigError(f"--stages: choose from {', '.join(VERIFY_STAGES)} (got {text!r})")
     for name in names:
-        needed = _NEEDS.get(name)
+        needed = PIPELINE.needs(name, Candidate)  # rows are candidates
         if needed and needed not in names:
             raise ConfigError(f"--stages: {name} judges executed calls; add {needed}")
     return [n for n in VERIFY_STAGES if n in names]

@@ -21,22 +21,15 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
-from apigen_stream import topics
 from apigen_stream.broker.admin import admin_client
 from apigen_stream.errors import BrokerUnavailable
+from apigen_stream.spec import PIPELINE
 from apigen_stream.topics import topic_specs
 
 
 def pipeline_groups() -> dict[str, str]:
     """The pipeline's consumer groups and the topic each reads (a stage's group is its name)."""
-    return {
-        "generate": topics.TASKS,
-        "format": topics.CANDIDATES,
-        "dedup": topics.FORMATTED,
-        "execute": topics.UNIQUE,
-        "semantic": topics.EXECUTED,
-        "sink": topics.ACCEPTED,
-    }
+    return PIPELINE.groups()
 
 
 # Records read a partition at most to count what is behind: a backlog beyond it is a number

@@ -29,14 +29,12 @@ from apigen_stream.engine.runner import StageRunner, run_service
 from apigen_stream.engine.signals import leave_on_sigterm_until_serving
 from apigen_stream.errors import ConfigError
 from apigen_stream.run_options import RunOptions
+from apigen_stream.spec import PIPELINE
 from apigen_stream.stages import STAGE_MODULES
 
 # Services that are not stages (no input topic of their own), by name: they expose
 # ``open_service(config, options)``.
-SERVICE_MODULES: dict[str, str] = {
-    "sampler": "apigen_stream.services.sampler",
-    "sink": "apigen_stream.services.sink",
-}
+SERVICE_MODULES: dict[str, str] = {s.name: s.module for s in PIPELINE.services}
 
 ServiceOpener = Callable[[Config, RunOptions], AbstractAsyncContextManager[Any]]
 StageOpener = Callable[[Config], AbstractAsyncContextManager[Any]]

@@ -119,7 +119,7 @@ class EmbeddedBus:
     async def _serve(self, stage: Stage[Any], receive: MemoryObjectReceiveStream[Any]) -> None:
         handling = make_handling(stage, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF)
         state = DictState({})
-        limiter = anyio.Semaphore(1 if getattr(stage, "stateful", False) else self._concurrency)
+        limiter = anyio.Semaphore(1 if stage.spec.stateful else self._concurrency)
         async with anyio.create_task_group() as tg:
             async for record in receive:
                 await limiter.acquire()

@@ -25,8 +25,7 @@ from apigen_stream.engine.codec import RecordDecodeError, decode, encode
 from apigen_stream.engine.partitions import Envelope
 from apigen_stream.engine.routing import Outgoing, dead_letter, route
 from apigen_stream.engine.sizing import fit
-from apigen_stream.errors import ConfigError
-from apigen_stream.records import TOPIC_RECORDS, Candidate, Executed, Task
+from apigen_stream.records import Candidate, Executed, Task
 from apigen_stream.stages.stage import Reject, Stage, StateStore, Verdict
 
 # Seconds one record's handling may take when the caller gives no deadline.
@@ -48,21 +47,13 @@ class Backoff:
 
 
 def input_type(stage: Stage[Any]) -> type[msgspec.Struct]:
-    """The record type of the stage's input: its ``input_record`` attribute, or the topic's."""
-    declared = getattr(stage, "input_record", None)
-    if isinstance(declared, type) and issubclass(declared, msgspec.Struct):
-        return declared
-    try:
-        return TOPIC_RECORDS[stage.input_topic]
-    except KeyError:
-        raise ConfigError(
-            f"stage {stage.name!r}: no record type for input topic {stage.input_topic!r}"
-        ) from None
+    """The record type of the stage's input, as its declaration says."""
+    return stage.spec.input_record
 
 
 def is_stateful(stage: Stage[Any]) -> bool:
-    """Whether the stage keeps state that must survive restarts (``stateful = True``)."""
-    return getattr(stage, "stateful", False) is True
+    """Whether the stage keeps state that must survive restarts (it declares stores)."""
+    return stage.spec.stateful
 
 
 @dataclass
@@ -198,9 +189,8 @@ class Handling:
         rejected. A stateful stage takes them one after another; any other, up to ``limiter``
         at once.
         """
-        many = getattr(self.stage, "handle_many", None)
-        if many is not None and records:
-            outputs = await self._many(many, records, state)
+        if records:
+            outputs = await self._many(self.stage.handle_many, records, state)
             if outputs is not None:
                 return outputs
         results: list[list[Outgoing] | None] = [None] * len(records)
@@ -226,9 +216,13 @@ class Handling:
         name = self.stage.name
         for attempt in range(max(1, self.attempts)):
             started = time.perf_counter()
+            batched = True
             try:
                 with anyio.move_on_after(self.deadline_s):
-                    verdicts: Sequence[Sequence[Verdict]] = await many(records, state)
+                    verdicts: Sequence[Sequence[Verdict]] | None = await many(records, state)
+                    if verdicts is None:  # the stage has no batch path
+                        batched = False
+                        return None
                     return _route_each(name, self.stage.output_topic, verdicts)
                 return None  # past the deadline: one by one, each within its own
             except Exception as exc:
@@ -236,7 +230,9 @@ class Handling:
                     return None
                 await anyio.sleep(self.backoff.delay(attempt))
             finally:
-                metrics.HANDLER_SECONDS.labels(name).observe(time.perf_counter() - started)
+                if batched:
+                    seconds = time.perf_counter() - started
+                    metrics.HANDLER_SECONDS.labels(name).observe(seconds)
         return None
 
     def _dead_record(self, record: msgspec.Struct, reason: str, detail: str) -> Outgoing:

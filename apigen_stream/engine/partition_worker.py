@@ -10,20 +10,23 @@ rebuilds its state, and goes on: nothing is lost and nothing is sent twice.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from apigen_stream import metrics, topics
+from apigen_stream import metrics
 from apigen_stream.engine.failures import is_permanent
 from apigen_stream.engine.handling import Backoff, Handling
 from apigen_stream.engine.partitions import FlowControl, PartitionQueue
 from apigen_stream.engine.routing import Outgoing, count
-from apigen_stream.engine.stores import ChangelogStore
+from apigen_stream.engine.stores import ChangelogStore, Retention
 from apigen_stream.engine.transactions import Delivery, Sender, is_fenced
-from apigen_stream.errors import BrokerRefused
+from apigen_stream.errors import BrokerRefused, ChangelogMismatch
+from apigen_stream.spec import StoreSpec
 from apigen_stream.stages.stage import DictState, StateStore
 
 log = logging.getLogger(__name__)
@@ -44,7 +47,9 @@ class WorkerContext:
     # Seconds a fenced worker waits before it claims its partition again: by then a live new
     # owner has had the group revoke the partition from this process.
     fenced_wait_s: float
-    stateful: bool
+    # The stage's store and the topic that logs it; None for a stage without state.
+    store: StoreSpec | None
+    changelog_topic: str
 
 
 class PartitionWorker:
@@ -55,8 +60,10 @@ class PartitionWorker:
         self.queue = PartitionQueue(tp.topic, tp.partition)
         self._sender = sender
         self._ctx = ctx
-        self._store = ChangelogStore()
-        self._state: StateStore = self._store if ctx.stateful else DictState({})
+        store = ctx.store
+        retention = Retention(store.retain_keys, store.retain_s) if store else Retention()
+        self._store = ChangelogStore(retention)
+        self._state: StateStore = self._store if store else DictState({})
         self._wake = anyio.Event()
         self._closing = False
         self._taken = 0
@@ -106,13 +113,13 @@ class PartitionWorker:
         outgoing = [item for result in per_item for item in result]
         next_offset = batch[-1].offset + 1
         delivery = Delivery(
-            outgoing, self._store.pending(), topics.DEDUP_CHANGELOG, self.tp, next_offset
+            outgoing, self._store.pending(), ctx.changelog_topic, self.tp, next_offset
         )
         try:
             await self._sender.deliver(delivery)
         except Exception as exc:
             self._store.rolled_back()
-            if not ctx.stateful:  # a stateful handler must replay its state writes
+            if ctx.store is None:  # a stateful handler must replay its state writes
                 self._redo = {e.offset: out for e, out in zip(batch, per_item, strict=True)}
             await self._recover(exc)
             return True
@@ -145,6 +152,8 @@ class PartitionWorker:
                 return
             except Exception as exc:
                 await self._sender.stop()
+                if isinstance(exc, BrokerRefused):
+                    raise
                 if is_permanent(exc):
                     raise BrokerRefused(f"stage {self._ctx.stage}: {self.tp}: {exc!r}") from exc
                 log.warning("stage %s: cannot open %s yet: %r", self._ctx.stage, self.tp, exc)
@@ -162,10 +171,35 @@ class PartitionWorker:
         dropped = self.queue.start_at(committed)
         consumer.seek(self.tp, committed)
         self._ctx.flow.finished(dropped)
-        if self._ctx.stateful:
-            entries = await read_changelog(self._ctx.consumer_config, self.tp.partition)
-            size = self._store.restore(entries)
-            log.info("stage %s: %s state rebuilt, %d keys", self._ctx.stage, self.tp, size)
+        if self._ctx.store is not None:
+            await self._restore()
+
+    async def _restore(self) -> None:
+        ctx = self._ctx
+        self._store.restore([])
+        tp = TopicPartition(ctx.changelog_topic, self.tp.partition)
+        source = (self.tp.topic, ctx.consumer.partitions_for_topic(self.tp.topic))
+        read = 0
+        async for entries in read_changelog(ctx.consumer_config, tp, self._store.retention, source):
+            self._store.extend(entries)
+            read += len(entries)
+        log.info("stage %s: %s state rebuilt from %d changelog records, %d keys",
+                 ctx.stage, self.tp, read, len(self._store))  # fmt: skip
+        metrics.CHANGELOG_RESTORED.labels(ctx.stage).inc(read)
+
+
+def check_partitions(
+    changelog: str, changelog_partitions: set[int] | None, source: str, partitions: set[int] | None
+) -> None:
+    """Refuse a changelog whose partitions do not pair one to one with the input's."""
+    if changelog_partitions is None:
+        raise ChangelogMismatch(f"changelog topic {changelog} does not exist: run topics apply")
+    if partitions is not None and len(changelog_partitions) != len(partitions):
+        raise ChangelogMismatch(
+            f"changelog topic {changelog} has {len(changelog_partitions)} partitions but its"
+            f" input {source} has {len(partitions)}: state would go to the wrong partition;"
+            " give both the same count"
+        )
 
 
 # Records per fetch while rebuilding state: a changelog read is a bulk scan.
@@ -173,10 +207,15 @@ CHANGELOG_FETCH = 5000
 
 
 async def read_changelog(
-    consumer_config: dict[str, Any], partition: int
-) -> list[tuple[bytes | None, bytes | None]]:
-    """Every committed entry of the changelog partition paired with ``partition``, in order."""
-    tp = TopicPartition(topics.DEDUP_CHANGELOG, partition)
+    consumer_config: dict[str, Any], tp: TopicPartition, retention: Retention,
+    source: tuple[str, set[int] | None],
+) -> AsyncIterator[list[tuple[bytes | None, bytes | None]]]:  # fmt: skip
+    """The committed entries of a changelog partition, in order, a fetch at a time.
+
+    Only the tail that can hold retained keys is read: the last ``restore_window`` records,
+    and none written before ``retention.age_s`` ago. First the changelog's partitions are
+    checked against those of ``source``, the input topic (name, partitions).
+    """
     config = {k: v for k, v in consumer_config.items() if k in _READER_KEYS}
     reader = AIOKafkaConsumer(
         **config, group_id=None, enable_auto_commit=False, isolation_level="read_committed",
@@ -186,15 +225,32 @@ async def read_changelog(
     await reader.start()
     try:
         reader.assign([tp])
-        end = (await reader.end_offsets([tp]))[tp]
-        entries: list[tuple[bytes | None, bytes | None]] = []
+        end = (await reader.end_offsets([tp]))[tp]  # also fetches the changelog's metadata
+        check_partitions(tp.topic, reader.partitions_for_topic(tp.topic), *source)
+        start = await _restore_start(reader, tp, end, retention)
+        if start is not None:
+            reader.seek(tp, start)
         while await reader.position(tp) < end:
             batches = await reader.getmany(tp, timeout_ms=1000, max_records=CHANGELOG_FETCH)
-            entries.extend((m.key, m.value) for m in batches.get(tp, []))
-        return entries
+            yield [(m.key, m.value) for m in batches.get(tp, [])]
     finally:
         with anyio.CancelScope(shield=True):
             await reader.stop()
+
+
+async def _restore_start(
+    reader: AIOKafkaConsumer, tp: TopicPartition, end: int, retention: Retention
+) -> int | None:
+    """The first offset a restore needs, or None for the beginning."""
+    starts: list[int] = []
+    if retention.keys:
+        starts.append(max(0, end - retention.restore_window()))
+    if retention.age_s:
+        since_ms = int((time.time() - retention.age_s) * 1000)
+        found = (await reader.offsets_for_times({tp: since_ms})).get(tp)
+        starts.append(found.offset if found is not None else end)
+    beginning = (await reader.beginning_offsets([tp]))[tp]
+    return max([beginning, *starts]) if starts else None
 
 
 _READER_KEYS = frozenset({"bootstrap_servers", "client_id", "request_timeout_ms"})

@@ -26,7 +26,7 @@ from apigen_stream import metrics, topics
 from apigen_stream.broker.watch import BrokerWatch, require_topics
 from apigen_stream.config import Config, ServeConfig
 from apigen_stream.engine.failures import first_error
-from apigen_stream.engine.handling import Backoff, is_stateful, make_handling
+from apigen_stream.engine.handling import Backoff, make_handling
 from apigen_stream.engine.lifecycle import Lifecycle
 from apigen_stream.engine.partition_worker import PartitionWorker, WorkerContext, set_in_flight
 from apigen_stream.engine.partitions import Envelope, FlowControl, StopCondition
@@ -40,6 +40,7 @@ from apigen_stream.engine.transactions import (
     TransactionalSender,
 )
 from apigen_stream.errors import ApigenError, BrokerUnavailable, ConfigError
+from apigen_stream.spec import StageSpec, StoreSpec
 from apigen_stream.stages.stage import Stage
 
 log = logging.getLogger(__name__)
@@ -162,8 +163,7 @@ class StageRunner(Lifecycle):
     def _topics(self) -> list[str]:
         """Every topic the stage reads or writes."""
         names = [self.stage.input_topic, self.stage.output_topic, topics.REJECTED, topics.DLQ]
-        if is_stateful(self.stage):
-            names.append(topics.DEDUP_CHANGELOG)
+        names.extend(self.stage.spec.changelog_topic(s) for s in self.stage.spec.stores)
         return names
 
     async def _connect(self, consumer: AIOKafkaConsumer) -> AIOKafkaConsumer:
@@ -202,6 +202,7 @@ class StageRunner(Lifecycle):
 
     def _context(self, consumer: AIOKafkaConsumer) -> WorkerContext:
         kafka = self.config.kafka
+        store = one_store(self.stage.spec)
         handling = make_handling(
             self.stage, kafka.handler_attempts, self._backoff,
             deadline_s=kafka.record_deadline_s, max_bytes=record_limit(kafka.max_request_bytes),
@@ -210,7 +211,8 @@ class StageRunner(Lifecycle):
             stage=self.stage.name, consumer=consumer, consumer_config=self._common,
             handling=handling, flow=self._flow, limiter=anyio.CapacityLimiter(kafka.concurrency),
             batch_size=kafka.batch_size, backoff=self._backoff,
-            fenced_wait_s=kafka.session_timeout_ms / 1000.0, stateful=is_stateful(self.stage),
+            fenced_wait_s=kafka.session_timeout_ms / 1000.0, store=store,
+            changelog_topic=self.stage.spec.changelog_topic(store) if store else "",
         )  # fmt: skip
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
@@ -271,7 +273,7 @@ class StageRunner(Lifecycle):
     def _apply_flow(self, consumer: AIOKafkaConsumer) -> None:
         # A stage whose LLM endpoint is down says so (``accepting``): fetching pauses, so an
         # outage delays records instead of failing them.
-        decision = self._flow.decide(held=not getattr(self.stage, "accepting", True))
+        decision = self._flow.decide(held=not self.stage.accepting)
         if decision is None:
             return
         assigned = list(consumer.assignment())
@@ -387,3 +389,11 @@ async def run_service(service: Service, serve: ServeConfig) -> None:
                 tg.cancel_scope.cancel()
         if failure is not None:
             raise failure
+
+
+def one_store(spec: StageSpec) -> StoreSpec | None:
+    """The stage's store: the handler is given one ``StateStore``, so at most one is declared."""
+    if len(spec.stores) > 1:
+        raise ConfigError(f"stage {spec.name}: the engine gives a stage one store, not"
+                          f" {len(spec.stores)}")  # fmt: skip
+    return spec.stores[0] if spec.stores else None

@@ -47,7 +47,7 @@ class Delivery:
     """What one batch sends: its outputs, changelog writes, and the next input offset."""
 
     outgoing: Sequence[Outgoing]
-    changelog: Sequence[tuple[bytes, bytes]]
+    changelog: Sequence[tuple[bytes, bytes | None]]
     changelog_topic: str
     input: TopicPartition
     next_offset: int

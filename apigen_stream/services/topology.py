@@ -21,9 +21,10 @@ from typing import Any
 from apigen_stream.broker.backlog import GroupState
 from apigen_stream.errors import ConfigError
 from apigen_stream.services.supervisor import ChildSpec
+from apigen_stream.spec import PIPELINE
 from apigen_stream.stages import STAGE_MODULES
 
-SERVICES = ("sampler", *STAGE_MODULES, "sink")
+SERVICES = PIPELINE.processes
 # Replicas of one stage on one machine, at most: beyond this a typo, not a plan.
 MAX_REPLICAS = 32
 

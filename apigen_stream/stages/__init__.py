@@ -1,12 +1,14 @@
 """The pipeline's stages: one module each, with a pure handler and an ``open_stage`` factory.
 
 Every stage module exposes ``open_stage(config: Config) -> AbstractAsyncContextManager[Stage]``,
-which opens the clients the stage needs (LLM, sandbox) and closes them on exit. Modules are
+which opens the clients the stage needs (LLM, sandbox) and closes them on exit. Which modules
+there are, and where each stage reads and writes, is ``spec.PIPELINE``'s to say. Modules are
 imported on demand so that running one stage loads only what it uses.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -14,37 +16,38 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from apigen_stream.errors import ConfigError
+from apigen_stream.spec import PIPELINE, PipelineSpec
 
 if TYPE_CHECKING:
     from apigen_stream.config import Config
     from apigen_stream.stages.stage import Stage
 
-# Pipeline order: each stage reads the topic the one before it writes.
-STAGE_MODULES: dict[str, str] = {
-    "generate": "apigen_stream.stages.generate",
-    "format": "apigen_stream.stages.format",
-    "dedup": "apigen_stream.stages.dedup",
-    "execute": "apigen_stream.stages.execute",
-    "semantic": "apigen_stream.stages.semantic",
-}
+# Stage name -> module, in pipeline order (derived from ``spec.PIPELINE``).
+STAGE_MODULES: dict[str, str] = {s.name: s.module for s in PIPELINE.stages}
 
 StageFactory = Callable[["Config"], AbstractAsyncContextManager["Stage[Any]"]]
 
 
-def stage_factory(name: str) -> StageFactory:
-    """The ``open_stage`` of the stage called ``name``."""
-    try:
-        module = importlib.import_module(STAGE_MODULES[name])
-    except KeyError:
-        known = ", ".join(STAGE_MODULES)
-        raise ConfigError(f"unknown stage {name!r}; the stages are: {known}") from None
-    factory: StageFactory = module.open_stage
-    return factory
+def stage_factory(name: str, pipeline: PipelineSpec = PIPELINE) -> StageFactory:
+    """The ``open_stage`` of the stage called ``name`` in ``pipeline``, placed as it declares."""
+    spec = pipeline.stage(name)
+    opener: StageFactory = importlib.import_module(spec.module).open_stage
+
+    @asynccontextmanager
+    async def placed(config: Config) -> AsyncIterator[Stage[Any]]:
+        async with opener(config) as stage:
+            if stage.spec != spec:  # the declaration places it; its own config sizes its stores
+                placed_spec = dataclasses.replace(spec, stores=stage.spec.stores)
+                stage.spec = placed_spec  # type: ignore[misc]
+            yield stage
+
+    return placed
 
 
 @asynccontextmanager
-async def open_in_process(config: Config, names: Sequence[str]) -> AsyncIterator[list[Stage[Any]]]:
+async def open_in_process(
+    config: Config, names: Sequence[str], pipeline: PipelineSpec = PIPELINE
+) -> AsyncIterator[list[Stage[Any]]]:
     """The named stages, in order, for one process (the embedded run, ``verify``).
 
     Their sandbox workers skip the warm-up: nothing here waits for a stage to be ready, and a
@@ -53,4 +56,4 @@ async def open_in_process(config: Config, names: Sequence[str]) -> AsyncIterator
     sandbox = msgspec.structs.replace(config.sandbox, warm_up=False)
     config = msgspec.structs.replace(config, sandbox=sandbox)
     async with AsyncExitStack() as stack:
-        yield [await stack.enter_async_context(stage_factory(n)(config)) for n in names]
+        yield [await stack.enter_async_context(stage_factory(n, pipeline)(config)) for n in names]

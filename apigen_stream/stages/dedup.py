@@ -2,12 +2,13 @@
 
 The format stage keys ``apigen.formatted`` by ``dedup_key``, so every copy of the same content
 lands on the same partition and one replica sees them all; the seen keys live in the partition's
-``StateStore``, which the engine backs with the compacted ``apigen.dedup-changelog`` topic (in
+``StateStore``, which the engine backs with the compacted ``apigen.dedup-seen-changelog`` topic (in
 the same transaction as the outputs), so the set survives restarts and moves with the partition.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 import unicodedata
@@ -17,10 +18,10 @@ from typing import Any
 
 import msgspec
 
-from apigen_stream import topics
 from apigen_stream.config import Config
 from apigen_stream.records import Call, Candidate, DedupEntry
-from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+from apigen_stream.spec import DEDUP, DEDUP_SEEN
+from apigen_stream.stages.stage import Accept, Declared, Reject, StateStore, Verdict
 
 NAME = "dedup"
 DUPLICATE = "duplicate"
@@ -92,23 +93,10 @@ def dedup_verdict(candidate: Candidate, key: bytes, seen: bytes | None) -> Verdi
                   candidate)  # fmt: skip
 
 
-class DedupStage:
+class DedupStage(Declared):
     """Stage ``dedup``: ``apigen.formatted`` → ``apigen.unique``, keeping its seen keys."""
 
-    # The engine gives a stateful stage a StateStore backed by the changelog topic.
-    stateful = True
-
-    @property
-    def name(self) -> str:
-        return NAME
-
-    @property
-    def input_topic(self) -> str:
-        return topics.FORMATTED
-
-    @property
-    def output_topic(self) -> str:
-        return topics.UNIQUE
+    spec = DEDUP
 
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
         """Reject the candidate when its content was seen before, else record it and pass it."""
@@ -123,4 +111,9 @@ class DedupStage:
 @asynccontextmanager
 async def open_stage(config: Config) -> AsyncIterator[DedupStage]:
     """The dedup stage; it needs no client (its state comes from the engine)."""
-    yield DedupStage()
+    stage = DedupStage()
+    retained = dataclasses.replace(
+        DEDUP_SEEN, retain_keys=config.dedup.retain_keys, retain_s=config.dedup.retain_s
+    )
+    stage.spec = dataclasses.replace(DEDUP, stores=(retained,))
+    yield stage

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import anyio
 import msgspec
 
-from apigen_stream import metrics, topics
+from apigen_stream import metrics
 from apigen_stream.config import Config
 from apigen_stream.engine.serve import publish_detail
 from apigen_stream.library.load import load_registry, rest_credentials
@@ -30,7 +30,8 @@ from apigen_stream.records import Call, Candidate, Executed, Outcome
 from apigen_stream.sandbox.pool import CallSpec, SandboxPool
 from apigen_stream.sandbox.rest import RestExecutor
 from apigen_stream.sandbox.results import is_error_result
-from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+from apigen_stream.spec import EXECUTE
+from apigen_stream.stages.stage import Accept, Declared, Reject, StateStore, Verdict
 
 NAME = "execute"
 # Metric label for calls to tools outside the library: LLM-invented names must not become labels.
@@ -123,8 +124,10 @@ def _failed(name: str, reason: str, detail: str) -> Outcome:
     return Outcome(name=name, ok=False, reason=reason, detail=detail)
 
 
-class ExecuteStage:
+class ExecuteStage(Declared):
     """Stage 2: every call of a candidate runs for real; see the module docstring."""
+
+    spec = EXECUTE
 
     def __init__(
         self, registry: Registry, pool: CallRunner, rest: RestRunner | None = None
@@ -133,18 +136,6 @@ class ExecuteStage:
         self._pool = pool
         self._rest = rest
         self._checker = ArgumentChecker()
-
-    @property
-    def name(self) -> str:
-        return NAME
-
-    @property
-    def input_topic(self) -> str:
-        return topics.UNIQUE
-
-    @property
-    def output_topic(self) -> str:
-        return topics.EXECUTED
 
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
         """Run the candidate's calls and judge it by their outcomes."""

@@ -22,7 +22,6 @@ from typing import Any
 
 import msgspec
 
-from apigen_stream import topics
 from apigen_stream.config import Config
 from apigen_stream.engine.codec import encode
 from apigen_stream.engine.offload import Offload
@@ -36,13 +35,14 @@ from apigen_stream.library.validate import (
     compile_schema,
 )
 from apigen_stream.records import Call, Candidate, Tool
+from apigen_stream.spec import FORMAT
 from apigen_stream.stages.dedup import dedup_key
 from apigen_stream.stages.format_offload import (
     CHECK_TARGET,
     OffloadedCheck,
     result_of,
 )
-from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+from apigen_stream.stages.stage import Accept, Declared, Reject, StateStore, Verdict
 
 NAME = "format"
 INVALID_JSON = "invalid_json"
@@ -261,27 +261,17 @@ async def check_here(candidate: Candidate) -> Verdict:
     return check_format(candidate)
 
 
-class FormatStage:
+class FormatStage(Declared):
     """Stage ``format``: ``apigen.candidates`` → ``apigen.formatted`` (keyed for dedup).
 
     ``checker`` runs ``check_format``; ``open_stage`` gives it a child process, so that no
     check holds the event loop and one past its deadline is cut off.
     """
 
+    spec = FORMAT
+
     def __init__(self, checker: Checker = check_here):
         self._check = checker
-
-    @property
-    def name(self) -> str:
-        return NAME
-
-    @property
-    def input_topic(self) -> str:
-        return topics.CANDIDATES
-
-    @property
-    def output_topic(self) -> str:
-        return topics.FORMATTED
 
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
         """Check the candidate; an accepted one carries this stage's time in its provenance."""

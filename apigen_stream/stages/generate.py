@@ -19,7 +19,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from apigen_stream import topics
 from apigen_stream.config import Config
 from apigen_stream.errors import LLMError
 from apigen_stream.library.load import load_registry
@@ -30,7 +29,8 @@ from apigen_stream.llm.prompts import generator_messages
 from apigen_stream.llm.schema import pairs_schema
 from apigen_stream.offline.generator import offline_pairs
 from apigen_stream.records import Candidate, Provenance, Task
-from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+from apigen_stream.spec import GENERATE
+from apigen_stream.stages.stage import Accept, Declared, Reject, StateStore, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +118,10 @@ def _accepts(candidates: Sequence[Candidate]) -> list[Verdict]:
     return [Accept(c) for c in candidates]
 
 
-class GenerateStage:
+class GenerateStage(Declared):
     """Stage ``generate``: ``apigen.tasks`` → ``apigen.candidates``."""
+
+    spec = GENERATE
 
     def __init__(self, registry: Registry, llm: LLMClient | None = None, seed: int = 0) -> None:
         self._registry = registry
@@ -127,21 +129,9 @@ class GenerateStage:
         self._seed = seed
 
     @property
-    def name(self) -> str:
-        return NAME
-
-    @property
     def accepting(self) -> bool:
         """False while the LLM endpoint's breaker is open: the runner then pauses fetching."""
         return self._llm is None or self._llm.breaker.accepting
-
-    @property
-    def input_topic(self) -> str:
-        return topics.TASKS
-
-    @property
-    def output_topic(self) -> str:
-        return topics.CANDIDATES
 
     async def handle(self, record: Task, state: StateStore) -> Sequence[Verdict]:
         """The task's candidates, or an ``llm_error``/``no_pairs`` rejection of the task."""

@@ -20,7 +20,6 @@ from typing import Any
 import anyio
 import msgspec
 
-from apigen_stream import topics
 from apigen_stream.config import Config
 from apigen_stream.errors import LLMError
 from apigen_stream.llm.client import Completion, LLMClient
@@ -28,8 +27,9 @@ from apigen_stream.llm.parse import JudgeAnswer, parse_judgement
 from apigen_stream.llm.prompts import RESULT_CHARS, judge_messages
 from apigen_stream.llm.schema import verdict_schema
 from apigen_stream.records import Candidate, Executed, Judgement, Outcome, Sample, Style
+from apigen_stream.spec import SEMANTIC
 from apigen_stream.stages.alignment import check_alignment
-from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
+from apigen_stream.stages.stage import Accept, Declared, Reject, StateStore, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -176,8 +176,10 @@ def to_sample(
     )
 
 
-class SemanticStage:
+class SemanticStage(Declared):
     """Stage ``semantic``: ``apigen.executed`` → ``apigen.accepted``."""
+
+    spec = SEMANTIC
 
     def __init__(
         self, judge: LLMClient | None = None, committee: int = 1, result_chars: int = RESULT_CHARS
@@ -187,21 +189,9 @@ class SemanticStage:
         self._result_chars = result_chars
 
     @property
-    def name(self) -> str:
-        return NAME
-
-    @property
     def accepting(self) -> bool:
         """False while the judge endpoint's breaker is open: the runner then pauses fetching."""
         return self._judge is None or self._judge.breaker.accepting
-
-    @property
-    def input_topic(self) -> str:
-        return topics.EXECUTED
-
-    @property
-    def output_topic(self) -> str:
-        return topics.ACCEPTED
 
     async def handle(self, record: Executed, state: StateStore) -> Sequence[Verdict]:
         """Rules, then the committee; accept as a ``Sample`` or reject with a reason code."""

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import msgspec
 
 from apigen_stream.records import Subject
+
+if TYPE_CHECKING:
+    from apigen_stream.spec import StageSpec
 
 In_contra = TypeVar("In_contra", bound=msgspec.Struct, contravariant=True)
 
@@ -57,7 +60,14 @@ class StateStore(Protocol):
 
 
 class Stage(Protocol[In_contra]):
-    """A stage of the pipeline. ``name`` is its consumer group, metric label and reason scope."""
+    """A stage of the pipeline: its declaration (``spec``) and its handler.
+
+    ``name`` is its consumer group, metric label and reason scope; it, the topics, the input
+    record type and the stores all come from ``spec``.
+    """
+
+    @property
+    def spec(self) -> StageSpec: ...
 
     @property
     def name(self) -> str: ...
@@ -68,9 +78,56 @@ class Stage(Protocol[In_contra]):
     @property
     def output_topic(self) -> str: ...
 
+    @property
+    def accepting(self) -> bool:
+        """False while a client the stage needs is down: the engine pauses fetching."""
+        ...
+
     async def handle(self, record: In_contra, state: StateStore) -> Sequence[Verdict]:
         """Judge one record. Slow work (LLM, execution) happens here, before any transaction."""
         ...
+
+    async def handle_many(
+        self, records: Sequence[In_contra], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """Every record's verdicts in one go (``verify``'s batch path), or None: no such path."""
+        ...
+
+
+class Declared:
+    """A stage's name and topics, read from its declaration.
+
+    A stage class sets ``spec`` to its entry of ``spec.PIPELINE``; the registry sets the
+    instance's own when a declaration places the stage elsewhere.
+    """
+
+    spec: StageSpec
+
+    @property
+    def name(self) -> str:
+        """The stage's name: consumer group, metric label and reason scope."""
+        return self.spec.name
+
+    @property
+    def input_topic(self) -> str:
+        """The topic the stage reads."""
+        return self.spec.input_topic
+
+    @property
+    def output_topic(self) -> str:
+        """The topic the stage writes what it accepts to."""
+        return self.spec.output_topic
+
+    @property
+    def accepting(self) -> bool:
+        """Whether the stage can take records now; a stage with no client always can."""
+        return True
+
+    async def handle_many(
+        self, records: Sequence[Any], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """No batch path: records are handled one by one."""
+        return None
 
 
 @dataclass
@@ -88,6 +145,7 @@ class DictState:
 
 __all__ = [
     "Accept",
+    "Declared",
     "DictState",
     "Reject",
     "Stage",

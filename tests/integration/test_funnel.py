@@ -30,6 +30,7 @@ from apigen_stream import topics
 from apigen_stream.engine.codec import decode
 from apigen_stream.records import DeadLetter, Rejection, Sample, Task
 from apigen_stream.services.sampler import task_prefix
+from apigen_stream.spec import PIPELINE
 from apigen_stream.topics import topic_specs
 from tests.integration.test_sampler_service import (
     sampler_command,
@@ -50,13 +51,7 @@ pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
 # Each stage's input topic; the stage's consumer group is the stage's name.
-STAGE_INPUTS = {
-    "generate": topics.TASKS,
-    "format": topics.CANDIDATES,
-    "dedup": topics.FORMATTED,
-    "execute": topics.UNIQUE,
-    "semantic": topics.EXECUTED,
-}
+STAGE_INPUTS = {stage.name: stage.input_topic for stage in PIPELINE.stages}
 PAIRS = 3
 # 780 tasks of 3 pairs, one in seven answers malformed (one candidate): 2,118 candidates.
 TASKS = 780

@@ -24,6 +24,7 @@ from apigen_stream.engine.codec import encode
 from apigen_stream.engine.runner import StageRunner
 from apigen_stream.llm.client import LLMClient
 from apigen_stream.records import Task, Tool
+from apigen_stream.spec import on_topics
 from apigen_stream.stages.generate import GenerateStage
 from tests.integration.test_runner import (
     MakeTopic,
@@ -50,23 +51,9 @@ def anyio_backend() -> str:
 class LaneGenerate(GenerateStage):
     """The generate stage on a test's own topics."""
 
-    input_record = Task
-
     def __init__(self, name: str, topic_in: str, topic_out: str, llm: LLMClient) -> None:
         super().__init__(None, llm)  # type: ignore[arg-type]  # online: no registry used
-        self._lane = (name, topic_in, topic_out)
-
-    @property
-    def name(self) -> str:
-        return self._lane[0]
-
-    @property
-    def input_topic(self) -> str:
-        return self._lane[1]
-
-    @property
-    def output_topic(self) -> str:
-        return self._lane[2]
+        self.spec = on_topics(name, topic_in, topic_out, Task)
 
 
 def answer(request: dict[str, Any], attempt: int) -> FakeReply:

@@ -36,6 +36,7 @@ from apigen_stream.broker.local import free_port
 from apigen_stream.engine.codec import decode
 from apigen_stream.records import Rejection
 from apigen_stream.services.sampler import task_prefix
+from apigen_stream.spec import PIPELINE
 from tests.integration.test_funnel import skip_backlog
 from tests.integration.test_sampler_service import sampler_command, unique_seed
 from tests.integration.test_up import REPO, this_run, up
@@ -57,8 +58,7 @@ ALERT = "ApigenRejectionRateHigh"
 # Test-sized: the rule's own 15 minutes would outlast the test.
 ALERT_FOR = "2s"
 STAGES = ("generate", "format", "dedup", "execute", "semantic")
-OUTPUTS = {"generate": topics.CANDIDATES, "format": topics.FORMATTED, "dedup": topics.UNIQUE,
-           "execute": topics.EXECUTED, "semantic": topics.ACCEPTED}  # fmt: skip
+OUTPUTS = {stage.name: stage.output_topic for stage in PIPELINE.stages}
 WAIT_S = 180.0
 
 

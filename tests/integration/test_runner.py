@@ -23,12 +23,14 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from apigen_stream import metrics, reasons, topics
+from apigen_stream.broker.admin import create_topic
 from apigen_stream.config import Config, KafkaConfig, ServeConfig
 from apigen_stream.engine.codec import encode
 from apigen_stream.engine.partitions import StopCondition
 from apigen_stream.engine.runner import StageRunner
 from apigen_stream.engine.serve import serve_http
 from apigen_stream.records import Candidate, DeadLetter, Rejection
+from apigen_stream.spec import DEDUP_SEEN, changelog_topic
 from apigen_stream.topics import topic_specs
 from tests.support.kafka import read_committed
 from tests.support.test_stages import BOOM, Relay, Seen
@@ -311,6 +313,8 @@ async def test_stateful_stage_rebuilds_its_state_from_the_changelog(
     kafka_bootstrap: str, make_topic: MakeTopic
 ) -> None:
     topic_in, topic_out, prefix, name = lane(make_topic, "seen", 2)
+    changelog = changelog_topic(name, DEDUP_SEEN.name)
+    await create_topic(kafka_bootstrap, changelog, 2, {"cleanup.policy": "compact"})
 
     # Queries repeat across the two runs: the second run must remember the first. Keyed by
     # query, as apigen.formatted is keyed by content, so one partition sees every copy.

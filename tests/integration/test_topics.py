@@ -45,7 +45,7 @@ def test_every_declared_topic_exists_as_declared(kafka_bootstrap: str) -> None:
         assert topic.partitions == spec.partitions  # type: ignore[attr-defined]
         assert topic.configs["cleanup.policy"] == spec.cleanup_policy  # type: ignore[attr-defined]
         assert topic.configs["retention.ms"] == str(spec.retention_ms)  # type: ignore[attr-defined]
-    assert observed["apigen.dedup-changelog"].configs["cleanup.policy"] == "compact"  # type: ignore[attr-defined]
+    assert observed["apigen.dedup-seen-changelog"].configs["cleanup.policy"] == "compact"  # type: ignore[attr-defined]
     assert observed["apigen.dlq"].partitions == 1  # type: ignore[attr-defined]
 
 

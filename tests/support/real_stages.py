@@ -23,6 +23,7 @@ import msgspec
 from apigen_stream.config import Config
 from apigen_stream.engine.offload import Offload
 from apigen_stream.records import Candidate
+from apigen_stream.spec import StageSpec, on_topics
 from apigen_stream.stages import execute, format
 from apigen_stream.stages.format_offload import OffloadedCheck
 from apigen_stream.stages.stage import StateStore, Verdict
@@ -50,6 +51,19 @@ class Renamed:
     output_topic: str
     inner: Any
     input_record: type[Candidate] = Candidate
+
+    accepting = True
+
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """No batch path."""
+        return None
+
+    @property
+    def spec(self) -> StageSpec:
+        """Its declaration, on the test's topics."""
+        return on_topics(self.name, self.input_topic, self.output_topic, self.input_record)
 
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
         verdicts: Sequence[Verdict] = await self.inner.handle(record, state)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from apigen_stream.config import Config
 from apigen_stream.errors import ApigenError
 from apigen_stream.records import Candidate
+from apigen_stream.spec import DEDUP_SEEN, StageSpec, StoreSpec, on_topics
 from apigen_stream.stages.dedup import DedupStage
 from apigen_stream.stages.stage import Accept, Reject, StateStore, Verdict
 
@@ -50,6 +51,21 @@ class TestStage:
     output_topic: str
     input_record: type[Candidate] = Candidate
     tries: dict[str, int] = field(default_factory=dict)
+    stores: tuple[StoreSpec, ...] = ()
+
+    accepting = True
+
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """No batch path."""
+        return None
+
+    @property
+    def spec(self) -> StageSpec:
+        """Its declaration, on the test's topics."""
+        return on_topics(self.name, self.input_topic, self.output_topic, self.input_record,
+                         stores=self.stores)  # fmt: skip
 
 
 class Relay(TestStage):
@@ -74,11 +90,12 @@ class Parity(TestStage):
         return [Accept(record)]
 
 
+@dataclass
 class Seen(TestStage):
     """The dedup stage's handler on a test's own topics: its memory survives restarts through
     the changelog."""
 
-    stateful = True
+    stores: tuple[StoreSpec, ...] = (DEDUP_SEEN,)
 
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
         return await DedupStage().handle(record, state)

@@ -87,7 +87,7 @@ async def test_the_stage_passes_the_first_copy_and_rejects_the_rest() -> None:
     state = DictState({})
     async with open_stage(Config()) as stage:
         assert isinstance(stage, DedupStage)
-        assert stage.stateful
+        assert stage.spec.stateful
         assert (stage.name, stage.input_topic, stage.output_topic) == (
             "dedup", topics.FORMATTED, topics.UNIQUE)  # fmt: skip
         [first] = await stage.handle(BASE, state)

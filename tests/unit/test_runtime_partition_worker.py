@@ -15,12 +15,14 @@ from typing import Any, cast
 import anyio
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import errors as kafka_errors
 
 from apigen_stream.engine.codec import encode
 from apigen_stream.engine.handling import Backoff, make_handling
 from apigen_stream.engine.partition_worker import PartitionWorker, WorkerContext
 from apigen_stream.engine.partitions import Envelope, FlowControl
 from apigen_stream.engine.transactions import Delivery
+from apigen_stream.errors import BrokerRefused
 from apigen_stream.records import Candidate
 from apigen_stream.stages.stage import Accept, StateStore, Verdict
 from tests.support.test_stages import Relay
@@ -100,7 +102,7 @@ def _context(log: PartitionLog, stage: Relay | None = None) -> WorkerContext:
         stage="relay", consumer=cast(AIOKafkaConsumer, log), consumer_config={},
         handling=make_handling(stage, 1, Backoff(0.0, 0.0)), flow=FlowControl(1000),
         limiter=anyio.CapacityLimiter(4), batch_size=BATCH, backoff=Backoff(0.0, 0.0),
-        fenced_wait_s=0.0, stateful=False,
+        fenced_wait_s=0.0, store=None, changelog_topic="",
     )  # fmt: skip
 
 
@@ -161,3 +163,21 @@ async def test_a_batch_redone_after_a_failed_delivery_does_not_run_its_records_a
         worker.close(drop_queued=False)
     assert sender.delivered == [f"r-{i:06d}" for i in range(LOG_SIZE)]
     assert stage.runs == Counter({f"r-{i:06d}": 1 for i in range(LOG_SIZE)})
+
+
+class RefusedSender(FailingOnceSender):
+    """Every start is refused for good, as a broker without authorisation refuses it."""
+
+    async def start(self) -> None:
+        self.starts += 1
+        raise kafka_errors.TransactionalIdAuthorizationFailed("not authorised")
+
+
+async def test_a_permanent_refusal_at_open_stops_the_worker_instead_of_retrying() -> None:
+    log = PartitionLog()
+    sender = RefusedSender(log)
+    worker = PartitionWorker(TP, cast(Any, sender), _context(log))
+    with anyio.fail_after(5), pytest.raises(BrokerRefused, match="TransactionalIdAuthorization"):
+        await worker.run()
+    assert sender.starts == 1
+    assert worker.done.is_set()

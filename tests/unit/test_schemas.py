@@ -92,7 +92,7 @@ SAMPLES: dict[str, msgspec.Struct] = {
         key=b"s-1",
         payload=b"\xff\x00not json",
     ),
-    "apigen.dedup-changelog": DedupEntry(id="s-1", created_at=1.0),
+    "apigen.dedup-seen-changelog": DedupEntry(id="s-1", created_at=1.0),
 }
 
 
