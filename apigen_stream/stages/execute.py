@@ -20,8 +20,9 @@ import anyio
 import msgspec
 
 from apigen_stream import metrics, topics
-from apigen_stream.config import Config
+from apigen_stream.config import Config, LibraryConfig
 from apigen_stream.engine.serve import publish_detail
+from apigen_stream.library.harvested import load_harvested
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import PROBE_EXAMPLE_SUFFIX, Api, Registry
 from apigen_stream.library.validate import Check, compile_schema
@@ -200,6 +201,14 @@ class ExecuteStage:
         return await self._rest.run(runnable.api, runnable.arguments)
 
 
+def harvested_targets(library: LibraryConfig) -> frozenset[str]:
+    """The shipped harvested library's targets, if it is loaded: reviewed code, like the
+    built-ins, whose calls may share a fork (a user's tools get one of their own)."""
+    if not (library.builtin and library.harvested):
+        return frozenset()
+    return frozenset(api.target for api in load_harvested())
+
+
 def warm_up_calls(registry: Registry) -> list[CallSpec]:
     """The first seed call of every python tool that has one: what a worker runs first.
 
@@ -246,6 +255,7 @@ async def open_stage(config: Config) -> AsyncIterator[ExecuteStage]:
     registry = load_registry(config.library, {})
     rest = RestExecutor.from_config(config.sandbox, config.library.credentials)
     warm_up = warm_up_calls(registry) if config.sandbox.warm_up else []
-    async with SandboxPool(config.sandbox, warm_up=warm_up) as pool, rest:
+    reviewed = harvested_targets(config.library)
+    async with SandboxPool(config.sandbox, warm_up=warm_up, reviewed=reviewed) as pool, rest:
         publish_detail("sandbox", pool.layers)
         yield ExecuteStage(registry, pool, rest)
