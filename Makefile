@@ -67,7 +67,12 @@ image-test: install
 # The curated packages of the shipped harvested library (see apigen_stream/library/builtin/README.md).
 HARVEST_TARGETS := stdnum math statistics textwrap html difflib calendar ipaddress validators \
 	humanize pygeohash mingus pychord inflection semver boltons pyxirr chess webcolors babel emoji \
-	holidays pint periodictable astral numpy fluids ht chemicals
+	holidays pint periodictable astral numpy fluids ht chemicals \
+	rapidfuzz textstat ftfy pydash pokerkit psychrolib price_parser hijridate convertdate pyluach art \
+	colour email.utils urllib.parse shlex fnmatch heapq scipy.special scipy.linalg scipy.fft \
+	scipy.integrate scipy.interpolate scipy.optimize scipy.ndimage scipy.constants \
+	scipy.spatial.distance scipy.cluster pvlib more_itertools mpmath phonenumbers nltk.metrics \
+	nltk.translate nltk.util wcwidth
 
 # Regenerate the harvested library file (probes every candidate in the sandbox; about a minute).
 harvest: install

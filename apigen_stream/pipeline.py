@@ -17,7 +17,6 @@ not drain: they stop at once, and the funnel reports what was in flight as aband
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 import time
@@ -40,6 +39,7 @@ from apigen_stream.funnel import Funnel
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import Registry
 from apigen_stream.records import DeadLetter, Rejection, Sample
+from apigen_stream.run_options import RunOptions
 from apigen_stream.sampling import LibraryView, SeedPool, sample_task
 from apigen_stream.stages import STAGE_MODULES, open_in_process
 
@@ -59,15 +59,15 @@ DEFAULT_OUT = "out"
 DEFAULT_FORMAT = "xlam"
 
 
-def main(args: argparse.Namespace, config: Config) -> int:
-    """Run the embedded pipeline as ``args`` ask; returns the exit code."""
-    out = Path(getattr(args, "out", None) or DEFAULT_OUT)
-    fmt = getattr(args, "format", None) or DEFAULT_FORMAT
-    wanted = max(0, int(getattr(args, "count", 0) or 0))
+def main(options: RunOptions, config: Config) -> int:
+    """Run the embedded pipeline as ``options`` ask; returns the exit code."""
+    out = Path(options.out or DEFAULT_OUT)
+    fmt = options.format or DEFAULT_FORMAT
+    wanted = max(0, options.samples)
     registry = load_registry(config.library, {})
     pipeline = Pipeline(config, registry, out=out, fmt=fmt, wanted=wanted)
     # /metrics only when asked for: `top` reads a running embedded pipeline from it.
-    serve = config.serve if getattr(args, "metrics_port", None) is not None else None
+    serve = config.serve if options.metrics_port is not None else None
     anyio.run(_run, pipeline, serve)
     print(pipeline.funnel.report(time.monotonic()), file=sys.stderr, flush=True)
     print(f"wrote {pipeline.written} samples and {pipeline.rejected_lines} rejections to {out}",

@@ -1,23 +1,25 @@
 """``verify``: the pipeline's checks over an existing dataset, streamed in batches.
 
 Rows come one at a time from the file (``datasets``) and are checked in batches of
-``BATCH_ROWS``, each batch through the chosen stages in pipeline order, through the same
-handlers the pipeline runs: a row is accepted when every chosen stage passes it, else rejected
-by the first stage that fails it, with that stage's reason and detail. A row that cannot be
-read is rejected before any stage (stage ``read``, reason ``unreadable_row``); a row a handler
-fails on is rejected by that stage (``handler_error``). Either way the run goes on.
+``BATCH_ROWS``, each batch through the chosen stages in pipeline order, by the engine's own
+handling (``engine.handling``: the pipeline's retries, deadline and dead letters): a row is
+accepted when every chosen stage passes it, else rejected by the first stage that fails it,
+with that stage's reason and detail. A row that cannot be read is rejected before any stage
+(stage ``read``, reason ``unreadable_row``); a row the pipeline would dead-letter is rejected
+by that stage with the dead letter's reason (``handler_error``). Either way the run goes on.
+Batches flow through reading, the stages and writing at once (``flow``).
 
 Each batch's verdicts are written as soon as they are known: accepted rows unchanged to
 ``accepted.jsonl``; rejected ones to ``rejected.jsonl`` as ``{"id", "stage", "reason",
 "detail", "row"}`` (``row`` is the row; for an unreadable row, its text). Both keep the input's
-ids and order. Memory holds one batch, whatever the file's size.
+ids and order. Memory holds a few batches, whatever the file's size.
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -25,14 +27,18 @@ from typing import Any, NamedTuple, TextIO
 
 import anyio
 import msgspec
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from apigen_stream import reasons
 from apigen_stream.config import Config
 from apigen_stream.datasets import AnyRow, Row, Unreadable
-from apigen_stream.errors import ApigenError, ConfigError
-from apigen_stream.records import Candidate, Executed, Sample
+from apigen_stream.engine.embedded import DEFAULT_ATTEMPTS, DEFAULT_BACKOFF
+from apigen_stream.engine.handling import Handling, make_handling
+from apigen_stream.engine.routing import Outgoing
+from apigen_stream.errors import ConfigError
+from apigen_stream.records import Candidate, DeadLetter, Executed, Rejection, Sample
 from apigen_stream.stages import open_in_process
-from apigen_stream.stages.stage import Accept, DictState, Reject, Stage
+from apigen_stream.stages.stage import DictState, Stage
 
 # The stages verify can run, in pipeline order (generate makes data, it does not check it).
 VERIFY_STAGES = ("format", "dedup", "execute", "semantic")
@@ -44,6 +50,8 @@ BATCH_ROWS = 512
 BATCH_BYTES = 4 * 1024 * 1024
 # Rows in flight at once in a stage without a batch handler (the judge is I/O-bound).
 CONCURRENCY = 32
+# Batches waiting between two steps of the flow (reading, each stage, writing).
+AHEAD = 2
 # Below this many bytes a progress bar would only flicker.
 PROGRESS_MIN_BYTES = 1 << 20
 # Characters of a handler's error kept in a rejection's detail.
@@ -89,96 +97,76 @@ async def check_batch(
     rows: Sequence[AnyRow], stages: Sequence[Stage[Any]], states: Sequence[DictState]
 ) -> list[Verdict]:
     """Every row's verdict, in input order: each stage takes the batch's survivors at once."""
-    verdicts: list[Verdict | None] = [unreadable(r) if isinstance(r, Unreadable) else None
-                                      for r in rows]  # fmt: skip
-    pending: list[tuple[int, Any]] = [(i, r.candidate) for i, r in enumerate(rows)
-                                      if isinstance(r, Row)]  # fmt: skip
-    for stage, state in zip(stages, states, strict=True):
-        if not pending:
-            break
-        outcomes = await handle_all(stage, [record for _, record in pending], state)
+    batch = _Batch.of(rows)
+    limiter = anyio.CapacityLimiter(CONCURRENCY)
+    for handling, state in zip(_handlings(stages), states, strict=True):
+        await batch.through(handling, state, limiter)
+    return batch.verdicts()
+
+
+def _handlings(stages: Sequence[Stage[Any]]) -> list[Handling]:
+    # The pipeline's handling of each stage: its retries, deadline and dead letters.
+    return [make_handling(s, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF) for s in stages]
+
+
+@dataclass
+class _Batch:
+    """Rows on their way through the stages: the verdicts known so far, the records still in."""
+
+    rows: Sequence[AnyRow]
+    decided: list[Verdict | None]
+    pending: list[tuple[int, Any]]
+
+    @classmethod
+    def of(cls, rows: Sequence[AnyRow]) -> _Batch:
+        decided: list[Verdict | None] = [unreadable(r) if isinstance(r, Unreadable) else None
+                                         for r in rows]  # fmt: skip
+        pending = [(i, r.candidate) for i, r in enumerate(rows) if isinstance(r, Row)]
+        return cls(rows, decided, pending)
+
+    async def through(
+        self, handling: Handling, state: DictState, limiter: anyio.CapacityLimiter
+    ) -> None:
+        """Pass the records still in through one stage; those it fails leave with a verdict."""
+        if not self.pending:
+            return
+        records = [record for _, record in self.pending]
+        outputs = await handling.decoded_batch(records, state, limiter)
+        stage = handling.stage
         survivors: list[tuple[int, Any]] = []
-        for (i, _), outcome in zip(pending, outcomes, strict=True):
-            if isinstance(outcome, Accept):
-                survivors.append((i, outcome.record))
+        for (i, _), outgoing in zip(self.pending, outputs, strict=True):
+            outcome = _outcome(stage, outgoing)
+            if isinstance(outcome, tuple):
+                self.decided[i] = Verdict(self.rows[i], stage.name, *outcome)
             else:
-                reason, detail = outcome
-                verdicts[i] = Verdict(rows[i], stage.name, reason, detail)
-        pending = survivors
-    for i, _ in pending:
-        verdicts[i] = Verdict(rows[i])
-    return [v for v in verdicts if v is not None]
+                survivors.append((i, outcome))
+        self.pending = survivors
+
+    def verdicts(self) -> list[Verdict]:
+        """Every row's verdict, in input order: those still in passed every stage."""
+        for i, _ in self.pending:
+            self.decided[i] = Verdict(self.rows[i])
+        self.pending = []
+        return [v for v in self.decided if v is not None]
 
 
-Outcome = Accept | tuple[str, str]
-
-
-async def handle_all(stage: Stage[Any], records: Sequence[Any], state: DictState) -> list[Outcome]:
-    """Each record's outcome in ``stage``: its ``Accept``, or (reason, detail).
-
-    A stage with a batch handler takes the records at once; dedup takes them one by one, in
-    order (the first copy is kept); any other stage takes up to ``CONCURRENCY`` at a time.
-    """
-    many = getattr(stage, "handle_many", None)
-    if many is not None:
-        results = await _handle_many(many, records, state)
-        if results is not None:
-            return [_outcome(stage, verdicts) for verdicts in results]
-        # One record broke the batch: handle them one by one to find it and reject only it.
-    outcomes: list[Outcome] = [("", "")] * len(records)
-    width = 1 if stage.name == "dedup" else CONCURRENCY
-    indexes = iter(range(len(records)))
-
-    async def worker() -> None:
-        for i in indexes:  # workers share the iterator: each record is taken once
-            outcomes[i] = await _handle_one(stage, records[i], state)
-
-    async with anyio.create_task_group() as tg:
-        for _ in range(min(width, len(records))):
-            tg.start_soon(worker)
-    return outcomes
-
-
-async def _handle_many(many: Any, records: Sequence[Any], state: DictState) -> Any:
-    try:
-        return await many(records, state)
-    except ApigenError as exc:
-        if not exc.dead_letter:
-            raise
-    except Exception:  # a handler bug: the caller retries record by record
-        return None
-    return None
-
-
-async def _handle_one(stage: Stage[Any], record: Any, state: DictState) -> Outcome:
-    try:
-        verdicts = await stage.handle(record, state)
-    except ApigenError as exc:
-        if not exc.dead_letter:  # the stage itself is broken (sandbox, LLM down): stop
-            raise
-        return reasons.HANDLER_ERROR, str(exc)[:DETAIL_CHARS]
-    except Exception as exc:  # a handler bug on one row must not lose the whole run
-        return reasons.HANDLER_ERROR, f"{type(exc).__name__}: {exc}"[:DETAIL_CHARS]
-    return _outcome(stage, verdicts)
-
-
-def _outcome(stage: Stage[Any], verdicts: Sequence[Accept | Reject]) -> Outcome:
-    if len(verdicts) == 1:  # the common case, without the scans below
-        (only,) = verdicts
-        if isinstance(only, Reject):
-            return only.reason, only.detail
-        if isinstance(only.record, Candidate | Executed | Sample):
-            return only
-    reject = next((v for v in verdicts if isinstance(v, Reject)), None)
-    if reject is not None:
-        return reject.reason, reject.detail
-    accepted = next((v for v in verdicts if isinstance(v, Accept)), None)
-    if accepted is None:
+def _outcome(stage: Stage[Any], outgoing: Sequence[Outgoing]) -> Any:
+    """What a stage sent for one record: the record it passed on, or (reason, detail)."""
+    if len(outgoing) == 1:  # the common case, without the scans below
+        (only,) = outgoing
+        record = only.record
+        if only.topic == stage.output_topic and isinstance(record, Candidate | Executed | Sample):
+            return record
+    for item in outgoing:
+        if isinstance(item.record, DeadLetter | Rejection):
+            return item.record.reason, item.record.detail[:DETAIL_CHARS]
+    passed = [o.record for o in outgoing if o.topic == stage.output_topic]
+    if not passed:
         return reasons.HANDLER_ERROR, f"stage {stage.name} returned no verdict"
     # A stage passes on what the next one reads; the semantic stage, last, on the sample itself.
-    if not isinstance(accepted.record, Candidate | Executed | Sample):
-        return reasons.HANDLER_ERROR, f"stage {stage.name} passed on a {type(accepted.record)}"
-    return accepted
+    if not isinstance(passed[0], Candidate | Executed | Sample):
+        return reasons.HANDLER_ERROR, f"stage {stage.name} passed on a {type(passed[0])}"
+    return passed[0]
 
 
 class _RejectedRow(msgspec.Struct, kw_only=True):
@@ -304,19 +292,60 @@ async def verify_to(
     bar: ProgressBar | None = None, position: Any = None,
 ) -> None:  # fmt: skip
     """Open the stages, check every row batch by batch into ``results``, close the stages."""
+
+    def write(verdicts: list[Verdict]) -> None:
+        results.write(verdicts)
+        if bar is not None and position is not None:
+            bar.show(position(), results.rows)
+
     async with open_in_process(config, names) as stages:
-        states = [DictState({}) for _ in stages]
-        for batch in batches(rows):
-            results.write(await check_batch(batch, stages, states))
-            if bar is not None and position is not None:
-                bar.show(position(), results.rows)
+        await flow(rows, stages, write)
 
 
 async def verify(config: Config, rows: Iterable[AnyRow], names: Sequence[str]) -> list[Verdict]:
     """Every row's verdict, in memory (for tests and small inputs)."""
     out: list[Verdict] = []
     async with open_in_process(config, names) as stages:
-        states = [DictState({}) for _ in stages]
-        for batch in batches(rows):
-            out.extend(await check_batch(batch, stages, states))
+        await flow(rows, stages, out.extend)
     return out
+
+
+async def flow(
+    rows: Iterable[AnyRow], stages: Sequence[Stage[Any]], sink: Callable[[list[Verdict]], Any]
+) -> None:
+    """Batches through the stages as through a pipe, into ``sink`` in input order.
+
+    Each stage works on one batch while the stage before it works on the next one, and the
+    file is read meanwhile: the sandbox executes one batch while this process reads and
+    format-checks the next. At most ``AHEAD`` batches wait between two steps, so memory stays
+    bounded whatever the file's size.
+    """
+    limiter = anyio.CapacityLimiter(CONCURRENCY)
+    send, receive = anyio.create_memory_object_stream[_Batch](AHEAD)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(_read, rows, send)
+        for handling in _handlings(stages):
+            onward, received = anyio.create_memory_object_stream[_Batch](AHEAD)
+            tg.start_soon(_stage, handling, limiter, receive, onward)
+            receive = received
+        async with receive:
+            async for batch in receive:
+                sink(batch.verdicts())
+
+
+async def _read(rows: Iterable[AnyRow], send: MemoryObjectSendStream[_Batch]) -> None:
+    async with send:
+        for rows_of_batch in batches(rows):
+            await send.send(_Batch.of(rows_of_batch))
+
+
+async def _stage(
+    handling: Handling, limiter: anyio.CapacityLimiter,
+    receive: MemoryObjectReceiveStream[_Batch], send: MemoryObjectSendStream[_Batch],
+) -> None:  # fmt: skip
+    # One store for the whole run, batches in order: dedup keeps the first copy of a row.
+    state = DictState({})
+    async with receive, send:
+        async for batch in receive:
+            await batch.through(handling, state, limiter)
+            await send.send(batch)

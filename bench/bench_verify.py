@@ -13,8 +13,10 @@ and ``join`` on every other row) are checked by, in one run:
   ``bench/.venv-peer`` (created here on first use: distilabel is no dependency of ours);
 - memory: ``verify --stages format`` on a ``BIG_FILE_MB`` file of such rows, its peak RSS.
 
-Every rate is given by wall time (what a user waits) and by CPU time (user + system, of the
-command and its sandbox workers; ``time.process_time`` for the in-process ones): on a shared
+Each contender runs ``ROUNDS`` times (``BENCH_ROUNDS``), interleaved; rates are shown as
+best/median, the target ratios paired per round as min/median. Every rate is given by wall
+time (what a user waits) and by CPU time (user + system, of the command and its sandbox
+workers; ``time.process_time`` for the in-process ones): on a shared
 machine the CPU figure is the steadier one, and the one ``bench_format`` reports.
 
 Targets (issue "user-facing speed"): format ≥ 0.5 of the in-process check rate; format+execute
@@ -27,6 +29,7 @@ import importlib
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +45,8 @@ from apigen_stream.stages.format import check_format
 
 REPO = Path(__file__).resolve().parents[1]
 ROWS = 20_000
+# Rounds of every contender side by side: the machine is shared, one round proves little.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 BIG_FILE_MB = 200
 PEER = REPO / "bench" / ".venv-peer"
 # distilabel 1.5 imports requests without declaring it.
@@ -164,41 +169,70 @@ def distilabel(path: Path, work: Path) -> tuple[Run | None, str]:
     return Run(result["seconds"], result["cpu"]), f"kept {result['kept']} of {result['rows']}"
 
 
-def _line(name: str, run: Run, note: str = "") -> None:
-    print(f"  {name:<46} {ROWS / run.wall:>8,.0f} rows/s wall {ROWS / run.cpu:>8,.0f} rows/s CPU"
-          f"  {note}", flush=True)  # fmt: skip
+def _line(name: str, runs: list[Run], note: str = "") -> None:
+    walls = sorted(ROWS / r.wall for r in runs)
+    cpus = sorted(ROWS / r.cpu for r in runs)
+    print(f"  {name:<44} wall {_spread(walls, ',.0f')}  CPU {_spread(cpus, ',.0f')} rows/s  {note}",
+          flush=True)  # fmt: skip
+
+
+def _spread(values: list[float], spec: str) -> str:
+    """``max/median`` of rates, ``min/median`` of ratios: the best and the typical round."""
+    return f"{format(max(values), spec)}/{format(statistics.median(values), spec)}"
+
+
+def _ratios(name: str, ours: list[Run], theirs: list[Run], target: float) -> None:
+    # Paired: each round's ratio is of two runs made side by side.
+    wall = [t.wall / o.wall for o, t in zip(ours, theirs, strict=True)]
+    cpu = [t.cpu / o.cpu for o, t in zip(ours, theirs, strict=True)]
+    middle = statistics.median
+    print(f"  {name}: wall min {min(wall):.3f} median {middle(wall):.3f}, "
+          f"CPU min {min(cpu):.3f} median {middle(cpu):.3f} (target {target:g})")  # fmt: skip
+
+
+def _round(rows: Path, one: Path, work: Path) -> dict[str, Run]:
+    """One round, every contender side by side: the in-process check, both verify runs (and
+    their one-row runs, for start-up), distilabel."""
+    runs = {"check": in_process(rows)}
+    for stages in ("format", "format,execute"):
+        run, table = run_verify(rows, stages, work)
+        assert f"{'accepted':<33} {ROWS:>8}" in table, table
+        start, _ = run_verify(one, stages, work)
+        runs[stages] = run
+        runs[f"{stages} net"] = Run(
+            max(run.wall - start.wall, 1e-9), max(run.cpu - start.cpu, 1e-9)
+        )
+    peer, _ = distilabel(rows, work)
+    if peer is not None:
+        runs["distilabel"] = peer
+    return runs
 
 
 def main() -> None:
-    """Print every rate and the two target ratios, by wall time and by CPU time."""
+    """Print every rate over ``ROUNDS`` rounds and the two target ratios, wall and CPU."""
     with tempfile.TemporaryDirectory(prefix="bench-verify-") as tmp:
         work = Path(tmp)
         rows, one = work / "rows.jsonl", work / "one.jsonl"
         write_rows(rows, ROWS)
         write_rows(one, 1)
-        check = in_process(rows)
-        _line("in-process check_format", check)
-        runs: dict[str, Run] = {}
+        _, why = peer_python()
+        rounds = [_round(rows, one, work) for _ in range(ROUNDS)]
+        by = {name: [r[name] for r in rounds] for name in rounds[0]}
+        print(f"  {ROUNDS} rounds; rates as best/median, ratios as min/median")
+        _line("in-process check_format", by["check"])
         for stages in ("format", "format,execute"):
-            run, table = run_verify(rows, stages, work)
-            assert f"{'accepted':<33} {ROWS:>8}" in table, table
-            start, _ = run_verify(one, stages, work)
-            runs[stages] = run
-            _line(f"verify --stages {stages}", run, f"({run.wall:.2f} s wall)")
-            net = Run(max(run.wall - start.wall, 1e-9), max(run.cpu - start.cpu, 1e-9))
-            _line("  the same, net of start-up", net, f"(start-up {start.wall:.2f} s wall)")
-        peer, note = distilabel(rows, work)
-        if peer is None:
-            print(f"  distilabel: not measured: {note}")
+            _line(f"verify --stages {stages}", by[stages])
+            _line("  the same, net of start-up", by[f"{stages} net"])
+        _ratios("verify format / in-process check", by["format"], by["check"], 0.5)
+        _ratios("  net of start-up", by["format net"], by["check"], 0.5)
+        if "distilabel" in by:
+            _line("distilabel APIGenExecutionChecker.process", by["distilabel"])
+            _ratios(
+                "verify format,execute / distilabel", by["format,execute"], by["distilabel"], 10
+            )
+            _ratios("  net of start-up", by["format,execute net"], by["distilabel"], 10)
         else:
-            _line("distilabel APIGenExecutionChecker.process", peer, note)
-        fmt = runs["format"]
-        print(f"  verify format / in-process check: {check.wall / fmt.wall:.3f} wall, "
-              f"{check.cpu / fmt.cpu:.3f} CPU (target 0.5)")  # fmt: skip
-        if peer is not None:
-            both = runs["format,execute"]
-            print(f"  verify format,execute / distilabel: {peer.wall / both.wall:.2f} wall, "
-                  f"{peer.cpu / both.cpu:.2f} CPU (target 10)")  # fmt: skip
+            print(f"  distilabel: not measured: {why}")
         big = work / "big.jsonl"
         write_rows(big, BIG_FILE_MB * 2**20 * ROWS // rows.stat().st_size)
         run, _ = run_verify(big, "format", work)

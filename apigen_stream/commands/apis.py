@@ -20,20 +20,21 @@ from typing import Any
 
 import anyio
 import msgspec
-from jsonschema import Draft202012Validator
 
 from apigen_stream.commands.options import common_options
 from apigen_stream.config import Config, load_config
+from apigen_stream.engine.embedded import DEFAULT_ATTEMPTS, DEFAULT_BACKOFF
+from apigen_stream.engine.handling import make_handling
 from apigen_stream.library import categories as cats
 from apigen_stream.library import harvested
 from apigen_stream.library.harvest_run import PackageReport, run_harvest
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import CATEGORIES, Api, Registry
-from apigen_stream.records import Outcome
+from apigen_stream.library.validate import validate
+from apigen_stream.records import Call, Candidate, Executed, Outcome, Rejection
 from apigen_stream.sampling import PAPER_CATEGORY_SHARES
-from apigen_stream.sandbox.pool import SandboxPool
-from apigen_stream.sandbox.rest import RestExecutor
-from apigen_stream.sandbox.results import is_error_result
+from apigen_stream.stages import open_in_process
+from apigen_stream.stages.stage import DictState
 
 # Width of the name column in the plain listing: most tool names fit.
 NAME_WIDTH = 32
@@ -168,26 +169,34 @@ def check_arguments(entry: Api, text: str) -> Outcome | None:
         return _failed(entry.name, "invalid_arguments", f"--args is not JSON: {exc.msg}")
     if not isinstance(arguments, dict):
         return _failed(entry.name, "invalid_arguments", "--args must be a JSON object")
-    error = next(iter(Draft202012Validator(entry.parameters).iter_errors(arguments)), None)
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "arguments"
-        return _failed(entry.name, "invalid_arguments", f"{where}: {error.message}")
+    violation = validate(entry.parameters, arguments)
+    if violation is not None:
+        where = violation.json_path.removeprefix("$.").removeprefix("$") or "arguments"
+        return _failed(entry.name, "invalid_arguments", f"{where}: {violation.message}")
     if not entry.executable:
         return _failed(entry.name, "not_executable", f"{entry.name!r} has a schema but no code")
     return None
 
 
 async def execute(config: Config, entry: Api, arguments: dict[str, Any]) -> Outcome:
-    """Run one validated call as the execute stage does."""
-    if entry.kind == "rest":
-        async with RestExecutor.from_config(config.sandbox, os.environ) as rest:
-            return await rest.run(entry, arguments)
-    async with SandboxPool(msgspec.structs.replace(config.sandbox, workers=1)) as pool:
-        outcome = await pool.run(entry.target, entry.name, arguments)
-    if outcome.ok and is_error_result(outcome.result):
-        detail = json.dumps(outcome.result)
-        return msgspec.structs.replace(outcome, ok=False, reason="error_result", detail=detail)
-    return outcome
+    """Run one validated call through the execute stage, with the pipeline's handling."""
+    candidate = Candidate(
+        id="apis-call", query="", calls=[Call(name=entry.name, arguments=arguments)],
+        tools=[entry.tool()],
+    )  # fmt: skip
+    sandbox = msgspec.structs.replace(config.sandbox, workers=1)
+    async with open_in_process(msgspec.structs.replace(config, sandbox=sandbox), ["execute"]) as (
+        stage,
+    ):
+        handling = make_handling(stage, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF)
+        (sent,) = await handling.decoded(candidate, DictState({}))
+    record = sent.record
+    if isinstance(record, Rejection) and isinstance(record.subject, Executed):
+        record = record.subject
+    if isinstance(record, Executed):
+        return record.outcomes[0]
+    reason = getattr(record, "reason", "handler_error")
+    return _failed(entry.name, reason, getattr(record, "detail", ""))
 
 
 def _failed(name: str, reason: str, detail: str) -> Outcome:

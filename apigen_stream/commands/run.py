@@ -3,8 +3,10 @@
 ``run --stage NAME --bootstrap B`` runs one stage as a service: a name from
 ``stages.STAGE_MODULES`` or an import path ``package.module:factory`` (a factory taking the
 ``Config`` and returning an async context manager of the stage). A module exposing
-``open_service(config, args)`` instead of ``open_stage`` (a source such as the sampler, or a
-sink) is run as that service. ``--count`` and ``--idle-timeout`` make a run end by itself.
+``open_service(config, options)`` instead of ``open_stage`` (a source such as the sampler, or a
+sink) is run as that service. ``--samples`` (embedded: accepted samples), ``--tasks`` (the
+sampler: tasks produced), ``--records`` (a stage or the sink: input records handled) and
+``--idle-timeout`` make a run end by itself; ``--count`` is the count of whatever the run makes.
 Without ``--stage`` and without Kafka, the whole pipeline runs embedded
 (``apigen_stream.pipeline.main``).
 """
@@ -26,16 +28,17 @@ from apigen_stream.engine.partitions import StopCondition
 from apigen_stream.engine.runner import StageRunner, run_service
 from apigen_stream.engine.signals import leave_on_sigterm_until_serving
 from apigen_stream.errors import ConfigError
+from apigen_stream.run_options import RunOptions
 from apigen_stream.stages import STAGE_MODULES
 
 # Services that are not stages (no input topic of their own), by name: they expose
-# ``open_service(config, args)``.
+# ``open_service(config, options)``.
 SERVICE_MODULES: dict[str, str] = {
     "sampler": "apigen_stream.services.sampler",
     "sink": "apigen_stream.services.sink",
 }
 
-ServiceOpener = Callable[[Config, argparse.Namespace], AbstractAsyncContextManager[Any]]
+ServiceOpener = Callable[[Config, RunOptions], AbstractAsyncContextManager[Any]]
 StageOpener = Callable[[Config], AbstractAsyncContextManager[Any]]
 
 
@@ -55,8 +58,15 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--metrics-port", type=int, help="port of /metrics (0: a free port)")
     parser.add_argument("--idle-timeout", type=float, default=0.0, metavar="S",
                         help="stop when no record arrived for S seconds")  # fmt: skip
-    parser.add_argument("--count", type=int, default=0, metavar="N",
-                        help="stop after N input records")  # fmt: skip
+    counts = parser.add_mutually_exclusive_group()
+    counts.add_argument("--samples", type=int, default=0, metavar="N",
+                        help="embedded: stop after N accepted samples")  # fmt: skip
+    counts.add_argument("--tasks", type=int, default=0, metavar="N",
+                        help="sampler: stop after producing N tasks")  # fmt: skip
+    counts.add_argument("--records", type=int, default=0, metavar="N",
+                        help="a stage or the sink: stop after N input records")  # fmt: skip
+    counts.add_argument("--count", type=int, default=0, metavar="N",
+                        help="N of what this run makes: samples, tasks or records")  # fmt: skip
     parser.add_argument("--rate", type=float, metavar="R",
                         help="sampler: tasks per second (0: no limit)")  # fmt: skip
     parser.add_argument("--out", help="output directory (embedded pipeline, sink)")
@@ -68,25 +78,42 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def options_of(args: argparse.Namespace) -> RunOptions:
+    """The typed options of ``run``; ``--count`` becomes the count the run's kind makes."""
+    for flag in ("count", "samples", "tasks", "records", "max_bytes", "max_samples"):
+        if (getattr(args, flag) or 0) < 0:
+            raise ConfigError(f"--{flag.replace('_', '-')} must not be negative")
+    kind = "samples" if not args.stage else "tasks" if args.stage == "sampler" else "records"
+    counts = {"samples": args.samples, "tasks": args.tasks, "records": args.records}
+    if args.count:
+        counts[kind] = args.count
+    return RunOptions(
+        out=args.out, format=args.format, max_bytes=args.max_bytes,
+        max_samples=args.max_samples, idle_timeout_s=args.idle_timeout or 0.0, rate=args.rate,
+        replica_id=args.replica_id or "", metrics_port=args.metrics_port, **counts,
+    )  # fmt: skip
+
+
 def run(args: argparse.Namespace) -> int:
     """Run what the arguments ask for; returns the exit code."""
+    options = options_of(args)
     config = checked(_configure(load_config(args.config), args))
     if args.stage:
         leave_on_sigterm_until_serving()
     if not args.stage:
         if config.kafka.bootstrap:
             raise ConfigError("with Kafka, run one stage per process: give --stage NAME")
-        return _pipeline(args, config)
+        return _pipeline(options, config)
     module, attribute = _resolve(args.stage)
     opener = getattr(module, "open_service", None)
     if attribute is None and opener is not None:
-        return anyio.run(_serve_service, opener, config, args)
+        return anyio.run(_serve_service, opener, config, options)
     if not config.kafka.bootstrap:
         raise ConfigError(f"--stage {args.stage} needs Kafka: give --bootstrap or kafka.bootstrap")
     factory: StageOpener | None = getattr(module, attribute or "open_stage", None)
     if factory is None:
         raise ConfigError(f"{args.stage}: has neither open_stage nor open_service")
-    return anyio.run(_serve_stage, factory, config, args)
+    return anyio.run(_serve_stage, factory, config, options)
 
 
 def _configure(config: Config, args: argparse.Namespace) -> Config:
@@ -117,22 +144,22 @@ def _resolve(spec: str) -> tuple[Any, str | None]:
         raise ConfigError(f"{spec}: cannot import {path}: {exc}") from None
 
 
-async def _serve_stage(factory: StageOpener, config: Config, args: argparse.Namespace) -> int:
-    until = StopCondition(count=args.count, idle_s=args.idle_timeout)
+async def _serve_stage(factory: StageOpener, config: Config, options: RunOptions) -> int:
+    until = StopCondition(count=options.records, idle_s=options.idle_timeout_s)
     async with factory(config) as stage:
-        runner = StageRunner(stage, config, replica_id=args.replica_id, until=until)
+        runner = StageRunner(stage, config, replica_id=options.replica_id, until=until)
         await run_service(runner, config.serve)
     return 0
 
 
-async def _serve_service(opener: ServiceOpener, config: Config, args: argparse.Namespace) -> int:
-    async with opener(config, args) as service:
+async def _serve_service(opener: ServiceOpener, config: Config, options: RunOptions) -> int:
+    async with opener(config, options) as service:
         await run_service(service, config.serve)
     return 0
 
 
-def _pipeline(args: argparse.Namespace, config: Config) -> int:
+def _pipeline(options: RunOptions, config: Config) -> int:
     # Imported here: a stage service never loads the embedded pipeline.
     pipeline = importlib.import_module("apigen_stream.pipeline")
-    code: int = pipeline.main(args, config)
+    code: int = pipeline.main(options, config)
     return code

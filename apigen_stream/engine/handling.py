@@ -21,13 +21,13 @@ import anyio
 import msgspec
 
 from apigen_stream import metrics, reasons
-from apigen_stream.engine.codec import RecordDecodeError, decode
+from apigen_stream.engine.codec import RecordDecodeError, decode, encode
 from apigen_stream.engine.partitions import Envelope
 from apigen_stream.engine.routing import Outgoing, dead_letter, route
 from apigen_stream.engine.sizing import fit
 from apigen_stream.errors import ConfigError
 from apigen_stream.records import TOPIC_RECORDS, Candidate, Executed, Task
-from apigen_stream.stages.stage import Reject, Stage, StateStore
+from apigen_stream.stages.stage import Reject, Stage, StateStore, Verdict
 
 # Seconds one record's handling may take when the caller gives no deadline.
 DEFAULT_DEADLINE_S = 300.0
@@ -166,6 +166,85 @@ class Handling:
                     tg.start_soon(drain)
         return _complete(results)
 
+    async def decoded(self, record: msgspec.Struct, state: StateStore) -> list[Outgoing]:
+        """Handle one record already decoded (no envelope): as ``envelope`` does after decoding.
+
+        A failure becomes a dead letter of the record's encoding; past ``deadline_s`` the
+        record is rejected with ``deadline_exceeded``.
+        """
+        try:
+            with anyio.move_on_after(self.deadline_s):
+                return await self.record(record, state)
+        except Exception as exc:
+            log.warning("stage %s: handler failed: %r", self.stage.name, exc)
+            return [
+                self._dead_record(record, reasons.HANDLER_ERROR, f"{type(exc).__name__}: {exc}")
+            ]
+        detail = f"handling took more than {self.deadline_s:g}s"
+        if isinstance(record, Task | Candidate | Executed):
+            verdict = Reject(reasons.DEADLINE_EXCEEDED, detail, record)
+            return route(self.stage.name, self.stage.output_topic, [verdict])
+        return [self._dead_record(record, reasons.DEADLINE_EXCEEDED, detail)]
+
+    async def decoded_batch(
+        self, records: Sequence[msgspec.Struct], state: StateStore,
+        limiter: anyio.CapacityLimiter,
+    ) -> list[list[Outgoing]]:  # fmt: skip
+        """The outputs of each decoded record, in input order, for callers holding records.
+
+        A stage with a batch handler (``handle_many``) takes them at once, retried as one
+        record is and within one deadline; if that fails, or runs past the deadline, the
+        records are handled one by one, so that only the record at fault is dead-lettered or
+        rejected. A stateful stage takes them one after another; any other, up to ``limiter``
+        at once.
+        """
+        many = getattr(self.stage, "handle_many", None)
+        if many is not None and records:
+            outputs = await self._many(many, records, state)
+            if outputs is not None:
+                return outputs
+        results: list[list[Outgoing] | None] = [None] * len(records)
+        if is_stateful(self.stage) or len(records) <= 1:
+            for index, record in enumerate(records):
+                results[index] = await self.decoded(record, state)
+            return _complete(results)
+        cursor = iter(range(len(records)))
+
+        async def drain() -> None:
+            for index in cursor:  # a few tasks share the cursor: no task per record
+                async with limiter:
+                    results[index] = await self.decoded(records[index], state)
+
+        async with anyio.create_task_group() as tg:
+            for _ in range(max(1, min(len(records), int(limiter.total_tokens)))):
+                tg.start_soon(drain)
+        return _complete(results)
+
+    async def _many(
+        self, many: Any, records: Sequence[msgspec.Struct], state: StateStore
+    ) -> list[list[Outgoing]] | None:
+        name = self.stage.name
+        for attempt in range(max(1, self.attempts)):
+            started = time.perf_counter()
+            try:
+                with anyio.move_on_after(self.deadline_s):
+                    verdicts: Sequence[Sequence[Verdict]] = await many(records, state)
+                    return _route_each(name, self.stage.output_topic, verdicts)
+                return None  # past the deadline: one by one, each within its own
+            except Exception as exc:
+                if not getattr(exc, "retriable", False) or attempt + 1 >= self.attempts:
+                    return None
+                await anyio.sleep(self.backoff.delay(attempt))
+            finally:
+                metrics.HANDLER_SECONDS.labels(name).observe(time.perf_counter() - started)
+        return None
+
+    def _dead_record(self, record: msgspec.Struct, reason: str, detail: str) -> Outgoing:
+        return dead_letter(
+            stage=self.stage.name, topic=self.stage.input_topic, partition=-1, offset=-1,
+            key=None, value=encode(record), reason=reason, detail=detail,
+        )  # fmt: skip
+
     def _dead(self, item: Envelope, reason: str, detail: str) -> Outgoing:
         return dead_letter(
             stage=self.stage.name, topic=item.topic, partition=item.partition,
@@ -179,6 +258,17 @@ def _complete(results: list[list[Outgoing] | None]) -> list[list[Outgoing]]:
     if missing:
         raise AssertionError(f"records at batch positions {missing} were not handled")
     return [result for result in results if result is not None]
+
+
+def _route_each(
+    stage: str, output_topic: str, verdicts: Sequence[Sequence[Verdict]]
+) -> list[list[Outgoing]]:
+    # Routed at once when each record has one verdict (the batch handlers' case): one
+    # verdict makes one outgoing record, so the flat routing splits back one to one.
+    if all(len(each) == 1 for each in verdicts):
+        flat = route(stage, output_topic, [each[0] for each in verdicts])
+        return [[item] for item in flat]
+    return [route(stage, output_topic, each) for each in verdicts]
 
 
 def make_handling(

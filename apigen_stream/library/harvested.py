@@ -33,7 +33,13 @@ log = logging.getLogger(__name__)
 HARVESTED_FILE = Path(__file__).with_name("harvested.json")
 FORMAT = 1
 # Packages of the harvested library installed by an optional extra of apigen-stream.
-EXTRAS = {"fluids": "engineering", "ht": "engineering", "chemicals": "engineering"}
+EXTRAS = {
+    "fluids": "engineering",
+    "ht": "engineering",
+    "chemicals": "engineering",
+    "scipy": "science",
+    "pvlib": "science",
+}
 # Characters of a value shown in a seed example's query.
 SHOWN_VALUE_CHARS = 60
 
@@ -64,10 +70,21 @@ def render(document: LibraryFile) -> str:
     """The file's text: a header, then one API per line, sorted by name."""
     head = msgspec.to_builtins(document)
     apis = head.pop("apis")
-    lines = [json.dumps(a, ensure_ascii=False, sort_keys=True, allow_nan=False) for a in apis]
+    lines = [_one_line(json.dumps(a, ensure_ascii=False, sort_keys=True, allow_nan=False))
+             for a in apis]  # fmt: skip
     header = json.dumps(head, ensure_ascii=False, sort_keys=True, indent=1)
     body = ",\n".join(lines)
     return header[:-2] + ',\n "apis": [\n' + body + "\n ]\n}\n"
+
+
+def _one_line(text: str) -> str:
+    """``text`` with the characters that editors and ``str.splitlines`` break lines at (and
+    JSON leaves raw) escaped, so every API stays on one line of the file."""
+    return text.translate(_LINE_BREAKS)
+
+
+# Line breaks above U+001F, which json.dumps leaves raw (ftfy's docstrings quote them).
+_LINE_BREAKS = {c: f"\\u{c:04x}" for c in (0x85, 0x2028, 0x2029)}
 
 
 def write(path: str | Path, entries: Iterable[Entry], packages: dict[str, str],

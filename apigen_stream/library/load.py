@@ -217,3 +217,13 @@ def tool_from_definition(definition: dict[str, Any], where: str) -> Tool:
 
 def _expand(path: str, env: Mapping[str, str]) -> str:
     return Template(path).safe_substitute(env)
+
+
+def rest_credentials(
+    registry: Registry, explicit: Mapping[str, str], environ: Mapping[str, str]
+) -> dict[str, str]:
+    """The credentials REST tools of ``registry`` may use: each security scheme's environment
+    variable (its configured name, or the scheme's default name) found in ``environ``, over
+    the config's explicit ones. The same for ``apis call`` and the execute stage. Pure."""
+    names = {api.rest.auth_env for api in registry if api.rest is not None and api.rest.auth_env}
+    return {**explicit, **{name: environ[name] for name in sorted(names) if name in environ}}

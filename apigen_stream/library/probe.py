@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from jsonschema import Draft202012Validator
 
 from apigen_stream.library.harvest import Candidate
+from apigen_stream.library.validate import compile_schema
 from apigen_stream.offline.generator import sample_arguments
 from apigen_stream.records import Outcome
 from apigen_stream.sandbox.pool import SandboxPool
@@ -55,8 +55,9 @@ class Dropped:
 
 def attempts(entry: Candidate) -> list[dict[str, Any]]:
     """The argument sets to try, in order: the docstring's valid ones, then sampled ones."""
-    validator = Draft202012Validator(entry.parameters)
-    tried = [a for a in entry.doc_arguments if _complete(a, entry) and validator.is_valid(a)]
+    # The format stage's own schema compiler: a probe keeps only what the pipeline would pass.
+    check = compile_schema(entry.parameters)
+    tried = [a for a in entry.doc_arguments if _complete(a, entry) and check(a) is None]
     digest = hashlib.sha256(entry.name.encode()).digest()
     rng = random.Random(int.from_bytes(digest[:8], "big"))
     for _ in range(SAMPLED_ATTEMPTS):

@@ -18,7 +18,6 @@ it never offers would only teach the generator names it must not call.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import time
 from collections.abc import AsyncIterator, Collection
@@ -36,6 +35,7 @@ from apigen_stream.engine.lifecycle import Lifecycle
 from apigen_stream.errors import ConfigError
 from apigen_stream.library.load import load_registry
 from apigen_stream.records import Sample, Task
+from apigen_stream.run_options import RunOptions
 from apigen_stream.sampling import LibraryView, SeedPool, sample_task
 from apigen_stream.services.source import (
     TokenBucket,
@@ -178,8 +178,8 @@ class SamplerService(Lifecycle):
 
 
 @asynccontextmanager
-async def open_service(config: Config, args: argparse.Namespace) -> AsyncIterator[SamplerService]:
-    """``run --stage sampler [--count N] [--rate R]``: the sampler over ``apigen.tasks``."""
+async def open_service(config: Config, options: RunOptions) -> AsyncIterator[SamplerService]:
+    """``run --stage sampler [--tasks N] [--rate R]``: the sampler over ``apigen.tasks``."""
     if not config.kafka.bootstrap:
         raise ConfigError("the sampler needs Kafka: give --bootstrap or kafka.bootstrap")
     registry = load_registry(config.library, {})
@@ -192,10 +192,10 @@ async def open_service(config: Config, args: argparse.Namespace) -> AsyncIterato
     pool = SeedPool.from_registry(registry)
     # Fail at start-up, not mid-run, on settings that cannot give a task (e.g. no style).
     sample_task(0, config.sampler, library, pool.examples(), pairs=1, now=0.0)
-    rate = getattr(args, "rate", None)
+    rate = options.rate
     yield SamplerService(
         config, library, pool,
-        replica=getattr(args, "replica_id", "") or "",
-        count=getattr(args, "count", 0) or config.sampler.count,
+        replica=options.replica_id,
+        count=options.tasks or config.sampler.count,
         rate=config.sampler.rate if rate is None else rate,
     )  # fmt: skip

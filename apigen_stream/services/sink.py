@@ -11,7 +11,6 @@ are committed to Kafka as well, after the manifest, for lag monitoring only.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -32,6 +31,7 @@ from apigen_stream.errors import BrokerUnavailable, ConfigError
 from apigen_stream.export import get_format
 from apigen_stream.export.files import DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, DatasetWriter
 from apigen_stream.records import Sample
+from apigen_stream.run_options import RunOptions
 
 log = logging.getLogger(__name__)
 
@@ -150,17 +150,17 @@ class SinkService(Lifecycle):
 
 
 @asynccontextmanager
-async def open_service(config: Config, args: argparse.Namespace) -> AsyncIterator[SinkService]:
+async def open_service(config: Config, options: RunOptions) -> AsyncIterator[SinkService]:
     """``run --stage sink --out DIR``: the sink over ``apigen.accepted``."""
-    out = getattr(args, "out", None)
+    out = options.out
     if not out:
         raise ConfigError("the sink needs --out DIR")
     if not config.kafka.bootstrap:
         raise ConfigError("the sink needs Kafka: give --bootstrap or kafka.bootstrap")
-    fmt = getattr(args, "format", None) or DEFAULT_FORMAT
+    fmt = options.format or DEFAULT_FORMAT
     writer = DatasetWriter(
         Path(out), format=fmt,
-        max_bytes=getattr(args, "max_bytes", None) or DEFAULT_MAX_BYTES,
-        max_samples=getattr(args, "max_samples", None) or DEFAULT_MAX_SAMPLES,
+        max_bytes=options.max_bytes or DEFAULT_MAX_BYTES,
+        max_samples=options.max_samples or DEFAULT_MAX_SAMPLES,
     )  # fmt: skip
-    yield SinkService(config, writer, fmt, count=args.count or 0, idle_s=args.idle_timeout or 0.0)
+    yield SinkService(config, writer, fmt, count=options.records, idle_s=options.idle_timeout_s)

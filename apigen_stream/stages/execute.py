@@ -9,6 +9,7 @@ it is rejected with the reason of its first failed call, the ``Executed`` record
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -23,7 +24,7 @@ from apigen_stream import metrics, topics
 from apigen_stream.config import Config, LibraryConfig
 from apigen_stream.engine.serve import publish_detail
 from apigen_stream.library.harvested import load_harvested
-from apigen_stream.library.load import load_registry
+from apigen_stream.library.load import load_registry, rest_credentials
 from apigen_stream.library.registry import PROBE_EXAMPLE_SUFFIX, Api, Registry
 from apigen_stream.library.validate import Check, compile_schema
 from apigen_stream.records import Call, Candidate, Executed, Outcome
@@ -253,7 +254,9 @@ def count_outcomes(outcomes: Sequence[Outcome], registry: Registry) -> None:
 async def open_stage(config: Config) -> AsyncIterator[ExecuteStage]:
     """The execute stage over the configured library, with its sandbox pool and REST client."""
     registry = load_registry(config.library, {})
-    rest = RestExecutor.from_config(config.sandbox, config.library.credentials)
+    # The credentials the registry's security schemes name, from this process's environment.
+    credentials = rest_credentials(registry, config.library.credentials, os.environ)
+    rest = RestExecutor.from_config(config.sandbox, credentials)
     warm_up = warm_up_calls(registry) if config.sandbox.warm_up else []
     reviewed = harvested_targets(config.library)
     async with SandboxPool(config.sandbox, warm_up=warm_up, reviewed=reviewed) as pool, rest:

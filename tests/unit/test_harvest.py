@@ -206,3 +206,18 @@ def test_examples_may_continue_over_lines_and_fold_number_arithmetic() -> None:
                      ">>> Beggs_Brill(m=10**100000)"])  # fmt: skip
     found = doc_arguments([(doc, "Beggs_Brill")], ["m", "x", "rhol", "mul", "D"])
     assert found == [{"m": 24270 / 3600.0, "x": 0.1, "rhol": 915.0, "mul": 180e-6, "D": -8}]
+
+
+def test_an_api_whose_text_holds_unicode_line_breaks_stays_on_one_line(tmp_path: Path) -> None:
+    text = "Fix line breaks: \u2028 and \u2029 and \x85 become \n."
+    entry = harvested.Entry(name="fix_breaks", category="Tools", package="tests",
+                            description=text, parameters={"type": "object", "properties": {
+                            "text": {"type": "string"}}, "required": ["text"]},
+                            target=f"{PACKAGE}:pole_height", arguments={"text": text},
+                            result=text)  # fmt: skip
+    path = tmp_path / "lib.json"
+    harvested.write(path, [entry], {}, {})
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert sum(line.startswith('{"arguments"') for line in lines) == 1
+    [api] = harvested.load_harvested(str(path))
+    assert api.description == text and api.seed_result == text

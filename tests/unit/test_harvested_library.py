@@ -73,15 +73,26 @@ def _shortfall() -> str:
     return f"{len(apis)} APIs; categories under {MIN_PER_CATEGORY}: {short}"
 
 
+def test_the_library_reaches_the_papers_scale() -> None:
+    assert len(full_registry()) >= PAPER_APIS, _shortfall()
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="the shipped library is short of the paper's scale (see the harvest report in "
-    "library/builtin/README.md); this gate passes, and must then lose its xfail, once it is not",
+    reason="eight categories are still under 40 APIs (Sports, Lifestyle, Entertainment, Social, "
+    "Other, Gaming, Commerce, Travel: see the harvest report in library/builtin/README.md); this "
+    "gate passes, and must then lose its xfail, once every category has 40",
 )
-def test_the_library_reaches_the_papers_scale_in_every_category() -> None:
+def test_every_category_has_at_least_40_apis() -> None:
     apis = full_registry()
     counts = {c: sum(a.category == c for a in apis) for c in CATEGORIES}
-    assert len(apis) >= PAPER_APIS and min(counts.values()) >= MIN_PER_CATEGORY, _shortfall()
+    assert min(counts.values()) >= MIN_PER_CATEGORY, _shortfall()
+
+
+def test_the_configured_weights_test_uses_categories_with_enough_apis() -> None:
+    # The embedded-run test below weights Finance against Music: both must stay well filled.
+    counts = Counter(a.category for a in full_registry())
+    assert counts["Finance"] >= MIN_PER_CATEGORY and counts["Music"] >= MIN_PER_CATEGORY
 
 
 async def _run_seeds(apis: list[Api]) -> list[tuple[Api, object, bool]]:

@@ -8,7 +8,9 @@ import types
 
 import pytest
 
-from apigen_stream.cli import main
+from apigen_stream.cli import build_parser, main
+from apigen_stream.commands.run import options_of
+from apigen_stream.run_options import RunOptions
 
 RELAY = "tests.support.test_stages:open_relay"
 
@@ -61,6 +63,30 @@ def test_without_kafka_and_stage_the_embedded_pipeline_runs(
     fake.main = pipeline_main  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "apigen_stream.pipeline", fake)
     assert main(["run", "--count", "3"]) == 7
-    ((args, config),) = calls
-    assert args.count == 3  # type: ignore[attr-defined]
+    ((options, config),) = calls
+    assert isinstance(options, RunOptions)
+    assert (options.samples, options.tasks, options.records) == (3, 0, 0)
     assert config.kafka.bootstrap == ""  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("argv", "counts"),
+    [
+        (["run", "--samples", "5"], (5, 0, 0)),
+        (["run", "--count", "5"], (5, 0, 0)),
+        (["run", "--stage", "sampler", "--count", "5"], (0, 5, 0)),
+        (["run", "--stage", "sampler", "--tasks", "5"], (0, 5, 0)),
+        (["run", "--stage", "format", "--count", "5"], (0, 0, 5)),
+        (["run", "--stage", "sink", "--records", "5"], (0, 0, 5)),
+    ],
+)
+def test_each_count_says_what_it_counts(argv: list[str], counts: tuple[int, int, int]) -> None:
+    options = options_of(build_parser().parse_args(argv))
+    assert (options.samples, options.tasks, options.records) == counts
+
+
+def test_two_counts_at_once_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(["run", "--samples", "2", "--count", "3"])
+    assert exit_info.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

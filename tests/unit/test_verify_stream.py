@@ -1,4 +1,5 @@
-"""verify's streaming pieces: decoding limits, the tool cache, batches, a failing handler."""
+"""verify's streaming pieces: decoding limits, the tool cache, batches, and the pipeline's
+handling of failures (retries, deadlines, dead letters) as verify shows them."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from typing import Any
 import anyio
 import pytest
 
-from apigen_stream import jsonlimits
+from apigen_stream import jsonlimits, topics
 from apigen_stream.config import Config
 from apigen_stream.datasets import Dataset, Row, ToolCache, Unreadable
-from apigen_stream.records import Candidate, Tool
+from apigen_stream.engine.handling import Backoff, make_handling
+from apigen_stream.engine.routing import Outgoing
+from apigen_stream.errors import BrokerUnavailable
+from apigen_stream.records import Candidate, DeadLetter, Rejection, Tool
 from apigen_stream.stages.format import FormatStage
 from apigen_stream.stages.stage import DictState, StateStore, Verdict
 from apigen_stream.verify import batches, check_batch, verify
@@ -120,3 +124,82 @@ def test_verify_keeps_input_order_across_batches(tmp_path: Path) -> None:
     verdicts = anyio.run(verify, Config(), list(Dataset(path)), ["format"])
     assert [v.row.id for v in verdicts] == list(range(1_200))
     assert [v.passed for v in verdicts] == [bool(i % 3) for i in range(1_200)]
+
+
+class _Flaky(FormatStage):
+    """The format stage, whose batch path fails once with an error marked retriable."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]]:
+        self.calls += 1
+        if self.calls == 1:
+            raise BrokerUnavailable("for a moment")
+        return await super().handle_many(records, state)
+
+
+def test_verify_retries_a_retriable_batch_failure_as_the_pipeline_does(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"".join(xlam_line(i, f'{{"x": {i}}}') for i in range(3)))
+    stage = _Flaky()
+    verdicts = anyio.run(check_batch, list(Dataset(path)), [stage], [DictState({})])
+    assert [v.passed for v in verdicts] == [True, True, True]
+    assert stage.calls == 2  # the batch again, not row by row
+
+
+class _Slow(FormatStage):
+    """The format stage, hanging on the row whose query is ``slow``."""
+
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]]:
+        if any(r.query == "slow" for r in records):
+            await anyio.sleep_forever()
+        return await super().handle_many(records, state)
+
+    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
+        if record.query == "slow":
+            await anyio.sleep_forever()
+        return await super().handle(record, state)
+
+
+def test_a_row_past_the_deadline_is_rejected_alone(tmp_path: Path) -> None:
+    lines = [xlam_line(i, f'{{"x": {i}}}') for i in range(3)]
+    lines[1] = lines[1].replace(b"Probe it.", b"slow")
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"".join(lines))
+    records = [r.candidate for r in Dataset(path) if isinstance(r, Row)]
+    handling = make_handling(_Slow(), 1, Backoff(0.0, 0.0), deadline_s=0.2)
+
+    async def handle() -> list[list[Outgoing]]:
+        return await handling.decoded_batch(records, DictState({}), anyio.CapacityLimiter(4))
+
+    outputs = anyio.run(handle)
+    assert [[o.topic for o in each] for each in outputs] == [
+        [topics.FORMATTED], [topics.REJECTED], [topics.FORMATTED]
+    ]  # fmt: skip
+    rejection = outputs[1][0].record
+    assert isinstance(rejection, Rejection) and rejection.reason == "deadline_exceeded"
+
+
+def test_what_verify_reports_for_a_failed_row_is_the_pipelines_dead_letter(
+    tmp_path: Path,
+) -> None:
+    lines = [xlam_line(i, f'{{"x": {i}}}') for i in range(2)]
+    lines[0] = lines[0].replace(b"Probe it.", b"boom")
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"".join(lines))
+    records = [r.candidate for r in Dataset(path) if isinstance(r, Row)]
+    handling = make_handling(_Fragile(), 1, Backoff(0.0, 0.0))
+
+    async def handle() -> list[list[Outgoing]]:
+        return await handling.decoded_batch(records, DictState({}), anyio.CapacityLimiter(4))
+
+    letter = anyio.run(handle)[0][0].record
+    verdict = anyio.run(check_batch, list(Dataset(path)), [_Fragile()], [DictState({})])[0]
+    assert isinstance(letter, DeadLetter) and letter.topic == topics.CANDIDATES
+    assert (verdict.reason, verdict.detail) == (letter.reason, letter.detail)
