@@ -3,8 +3,10 @@
 Rows of two cheap calls (arithmetic and a string join, from ``tests/support/cheap_tools``) run
 (a) in process, then through ``SandboxPool`` at each isolation level, side by side in one run:
 ``process`` (one long-lived worker process, the level before forks existed: the baseline),
-``batch`` (the default: a fresh fork of the template per batch) and ``call`` (a fresh fork per
-call, on fewer rows: it is far slower), with one worker (the per-core figure) and with two.
+``batch`` (the default: a fresh fork of the template per batch, for reviewed tools: the cheap
+tools are passed as reviewed, as the harvested library is), ``batch`` for users' tools (their
+default ``user_isolation = "call"``: a fork per call) and ``call`` (a fresh fork per call), the
+last two on fewer rows as they are far slower, with one worker (the per-core figure) and two.
 distilabel's in-process checker (about 5,300 rows/s of 2 calls on one core, unsandboxed) is a
 published reference figure quoted for comparison, not measured here.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import anyio
@@ -58,12 +61,13 @@ def in_process(data: list[tuple[CallSpec, CallSpec]]) -> float:
 
 
 async def sandboxed(
-    data: list[tuple[CallSpec, CallSpec]], workers: int, isolation: str = "batch"
+    data: list[tuple[CallSpec, CallSpec]], workers: int, isolation: str, *, reviewed: bool
 ) -> float:
     """Rows/s through a pool of ``workers`` sandboxed processes (start-up not counted)."""
     config = msgspec.convert({"workers": workers, "isolation": isolation}, SandboxConfig)
     calls = [call for row in data for call in row]
-    async with SandboxPool(config) as pool:
+    targets = {target for target, _, _ in calls} if reviewed else set()
+    async with SandboxPool(config, reviewed=targets) as pool:
         started = time.perf_counter()
         outcomes = await pool.run_many(calls)
         elapsed = time.perf_counter() - started
@@ -79,12 +83,14 @@ def main() -> None:
     print(f"rows of 2 cheap calls, {ROWS} rows ({CALL_LEVEL_ROWS} at level call)")
     print(f"  in process (no sandbox):        {plain:12,.0f} rows/s")
     for workers in (1, 2):
-        base = anyio.run(sandboxed, data, workers, "process")
-        batch = anyio.run(sandboxed, data, workers, "batch")
-        call = anyio.run(sandboxed, data[:CALL_LEVEL_ROWS], workers, "call")
+        few = data[:CALL_LEVEL_ROWS]
+        base = anyio.run(partial(sandboxed, data, workers, "process", reviewed=True))
+        batch = anyio.run(partial(sandboxed, data, workers, "batch", reviewed=True))
+        user = anyio.run(partial(sandboxed, few, workers, "batch", reviewed=False))
+        call = anyio.run(partial(sandboxed, few, workers, "call", reviewed=True))
         print(f"  {workers} worker(s), level process:   {base:12,.0f} rows/s  "
               f"ratio {base / plain:.3f} of in-process (baseline)")  # fmt: skip
-        for level, rate in (("batch", batch), ("call", call)):
+        for level, rate in (("batch", batch), ("batch, user's tools", user), ("call", call)):
             print(f"  {workers} worker(s), level {level + ':':8} {rate:12,.0f} rows/s  "
                   f"ratio {rate / base:.3f} of level process")  # fmt: skip
     print(f"  distilabel (quoted, not measured here): {DISTILABEL_ROWS_PER_S:,} rows/s in process")

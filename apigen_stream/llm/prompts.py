@@ -130,7 +130,9 @@ JUDGE_SYSTEM = (
     "5. the results show errors or a failed execution.\n"
     "Truncated results, or functions that look like placeholders, are not by themselves a "
     "reason to fail. "
-    'Answer with JSON only: {"thought": "<your reasoning, brief>", "pass": "yes" or "no"}.'
+    # In words, as the generator's format: a small model copied a placeholder as its thought.
+    'Answer with JSON only: an object with "thought", your brief reasoning, and "pass", '
+    '"yes" or "no".'
 )
 
 IRRELEVANCE_NOTE = (

@@ -104,14 +104,14 @@ class Template:
         for call in calls:  # imported here once, so that no fork imports them again
             with suppress(Exception):  # the child reports it as the call's own outcome
                 self._executor.resolve(call.target)
-        step = 1 if self._config.isolation == "call" else len(calls)
+        every_call = self._config.isolation == "call"
         pending = list(calls)
         while pending:
             while pending and (answer := self._channel.withdraw_result(pending[0].seq)):
                 self._channel.send(answer)  # moved to another worker while this one was busy
                 pending.pop(0)
             cut = next((i for i, c in enumerate(pending) if c.seq in self._channel.withdrawn), None)
-            size = min(step, cut or len(pending))
+            size = min(_shared_run(pending, every_call), cut or len(pending))
             chunk, pending = pending[:size], pending[size:]
             if chunk:
                 pending = self._run_child(chunk) + pending
@@ -207,6 +207,13 @@ class Template:
             protocol.CallResult(seq=rest[0].seq, ok=False, reason=reason, detail=detail)
         )
         return rest[1:]
+
+
+def _shared_run(calls: Sequence[protocol.CallRequest], every_call: bool) -> int:
+    """How many of the first ``calls`` may share one fork: one if the first runs alone."""
+    if every_call or not calls or calls[0].alone:
+        return 1
+    return next((i for i, call in enumerate(calls) if call.alone), len(calls))
 
 
 def _has_seccomp(lockdown: Lockdown) -> bool:

@@ -21,6 +21,11 @@ them before it takes work, their outcomes ignored. Tools that load data inside t
 not while a batch waits on them. A warm-up that goes wrong (a call past the wall-time limit, a
 crash) costs that worker, which is replaced by one that starts cold; the pool warns once and
 warms no more workers.
+
+Isolation follows a tool's origin. With ``isolation = "batch"`` the calls of reviewed tools (the
+package's own built-in library, and the ``reviewed`` targets the pool is given: the shipped
+harvested library) share one fork per batch; every other call (a user's tool) runs alone in a
+fresh fork when ``user_isolation`` is "call", so that nothing it does reaches another call.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import AsyncExitStack, suppress
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -64,6 +69,18 @@ STEAL_AFTER_S = 0.05
 MAX_WITHDRAWALS = 3
 # How often deadlines are checked: the precision of the wall-time limit.
 TICK_S = 0.01
+# Tools of this package (the built-in library) are reviewed code.
+REVIEWED_PACKAGE = "apigen_stream."
+
+
+def runs_alone(target: str, reviewed: frozenset[str], config: SandboxConfig) -> bool:
+    """Whether a call needs a fork of its own in a batch: a user's tool, unless configured not to.
+
+    Only "batch" isolation shares forks: "call" forks every call anyway, "process" never forks.
+    """
+    if config.isolation != "batch" or config.user_isolation != "call":
+        return False
+    return target not in reviewed and not target.startswith(REVIEWED_PACKAGE)
 
 
 @dataclass(eq=False)
@@ -127,8 +144,10 @@ class SandboxPool:
         *,
         batch_size: int | None = None,
         warm_up: Sequence[CallSpec] = (),
+        reviewed: Collection[str] = (),
     ) -> None:
         self._config = config
+        self._reviewed = frozenset(reviewed)
         default = BATCH_SIZE if config.isolation == "process" else FORK_BATCH_SIZE
         self._batch = batch_size or default
         self._warm_up = startup.warm_up_batch(warm_up)
@@ -208,7 +227,8 @@ class SandboxPool:
     ) -> _Job:
         job = _Job(seq=next(self._seq), name=name, waiter=waiter)
         try:
-            job.wire = protocol.encode_call(job.seq, target, arguments)
+            alone = runs_alone(target, self._reviewed, self._config)
+            job.wire = protocol.encode_call(job.seq, target, arguments, alone=alone)
         except (TypeError, ValueError, msgspec.EncodeError) as exc:
             detail = f"arguments are not JSON: {exc}"
             job.resolve(Outcome(name=name, ok=False, reason="invalid_arguments", detail=detail))

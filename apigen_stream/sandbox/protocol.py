@@ -21,11 +21,15 @@ NULL = msgspec.Raw(b"null")
 
 
 class CallRequest(msgspec.Struct, frozen=True, array_like=True):
-    """One call: ``seq`` is the pool's id for it, ``target`` is ``module:function``."""
+    """One call: ``seq`` is the pool's id for it, ``target`` is ``module:function``.
+
+    ``alone``: the call gets a fork of its own, shared with no other call (a user's tool).
+    """
 
     seq: int
     target: str
     arguments: dict[str, Any]
+    alone: bool = False
 
 
 class CallBatch(msgspec.Struct, frozen=True, tag="batch"):
@@ -102,9 +106,10 @@ from_worker_decoder = msgspec.json.Decoder(FromWorker)
 result_value_decoder = msgspec.json.Decoder()
 
 
-def encode_call(seq: int, target: str, arguments: Any) -> msgspec.Raw:
+def encode_call(seq: int, target: str, arguments: Any, *, alone: bool = False) -> msgspec.Raw:
     """One call encoded once, when it is submitted; raises if an argument is not JSON."""
-    return msgspec.Raw(_encoder.encode(CallRequest(seq=seq, target=target, arguments=arguments)))
+    request = CallRequest(seq=seq, target=target, arguments=arguments, alone=alone)
+    return msgspec.Raw(_encoder.encode(request))
 
 
 def frame(message: msgspec.Struct) -> bytes:

@@ -21,8 +21,9 @@ import anyio
 import msgspec
 
 from apigen_stream import metrics
-from apigen_stream.config import Config
+from apigen_stream.config import Config, LibraryConfig
 from apigen_stream.engine.serve import publish_detail
+from apigen_stream.library.harvested import load_harvested
 from apigen_stream.library.load import load_registry, rest_credentials
 from apigen_stream.library.registry import PROBE_EXAMPLE_SUFFIX, Api, Registry
 from apigen_stream.library.validate import Check, compile_schema
@@ -192,6 +193,14 @@ class ExecuteStage(Declared):
         return await self._rest.run(runnable.api, runnable.arguments)
 
 
+def harvested_targets(library: LibraryConfig) -> frozenset[str]:
+    """The shipped harvested library's targets, if it is loaded: reviewed code, like the
+    built-ins, whose calls may share a fork (a user's tools get one of their own)."""
+    if not (library.builtin and library.harvested):
+        return frozenset()
+    return frozenset(api.target for api in load_harvested())
+
+
 def warm_up_calls(registry: Registry) -> list[CallSpec]:
     """The first seed call of every python tool that has one: what a worker runs first.
 
@@ -240,6 +249,7 @@ async def open_stage(config: Config) -> AsyncIterator[ExecuteStage]:
     credentials = rest_credentials(registry, config.library.credentials, os.environ)
     rest = RestExecutor.from_config(config.sandbox, credentials)
     warm_up = warm_up_calls(registry) if config.sandbox.warm_up else []
-    async with SandboxPool(config.sandbox, warm_up=warm_up) as pool, rest:
+    reviewed = harvested_targets(config.library)
+    async with SandboxPool(config.sandbox, warm_up=warm_up, reviewed=reviewed) as pool, rest:
         publish_detail("sandbox", pool.layers)
         yield ExecuteStage(registry, pool, rest)

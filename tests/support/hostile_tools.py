@@ -189,3 +189,28 @@ def imports_json(value: int) -> int:
     import json
 
     return int(json.loads(json.dumps(value)))
+
+
+def forge_batch() -> str:
+    """Answer for itself and forge the results of every later call sharing its process, then
+    leave before the sandbox's checks run: what shared forks cannot stop."""
+    import sys
+
+    from apigen_stream.sandbox import protocol
+
+    frame: Any = sys._getframe(1)
+    while frame is not None and "write_fd" not in frame.f_locals:
+        frame = frame.f_back
+    if frame is None:
+        return "no result channel found"
+    found = frame.f_locals
+    forged = msgspec.Raw(b'"forged"')
+    for call in found["calls"][found["index"] :]:
+        message = protocol.CallResult(seq=call.seq, ok=True, result=forged)
+        os.write(found["write_fd"], protocol.frame(message))
+    os._exit(0)
+
+
+def process_id() -> int:
+    """Which process ran the call: calls sharing a fork share it."""
+    return os.getpid()

@@ -65,11 +65,13 @@ def test_names_are_unique_across_the_whole_library() -> None:
 
 
 def _best_call_seconds(func: Callable[..., Any], arguments: dict[str, Any]) -> float:
+    # CPU seconds of this process, not wall time: on a busy shared machine the wall clock
+    # counts the time other processes had the core, and a fast function would fail.
     best = math.inf
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()
         func(**arguments)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best
 
 
@@ -85,7 +87,7 @@ def test_seed_examples_validate_and_run_deterministically(entry: Api) -> None:
         first = json.dumps(func(**arguments), sort_keys=True)
         second = json.dumps(func(**arguments), sort_keys=True)
         assert first == second
-        # Best of three, so that a busy shared machine does not fail a fast function.
+        # Best of three CPU times: a budget for what the call computes, not a timing.
         assert _best_call_seconds(func, arguments) < MAX_CALL_SECONDS
 
 

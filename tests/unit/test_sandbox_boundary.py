@@ -25,14 +25,20 @@ import yaml
 from apigen_stream.config import SandboxConfig, ServeConfig
 from apigen_stream.engine.serve import publish_detail, serve_http
 from apigen_stream.records import Outcome
-from apigen_stream.sandbox.pool import SandboxPool
+from apigen_stream.sandbox.pool import SandboxPool, runs_alone
 
 pytestmark = pytest.mark.anyio
 
 CHEAP = "tests.support.cheap_tools"
 HOSTILE = "tests.support.hostile_tools"
+# Users' tools each in a fork of their own: the level for tools nobody reviewed.
 CONFIG = SandboxConfig(
-    workers=1, timeout_s=5.0, memory_mb=512, cpu_s=10.0, max_result_bytes=100_000
+    workers=1,
+    timeout_s=5.0,
+    memory_mb=512,
+    cpu_s=10.0,
+    max_result_bytes=100_000,
+    user_isolation="call",
 )
 SECRET = "sk-test-" + uuid.uuid4().hex
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="the kernel layers need root (CI is)")
@@ -52,10 +58,16 @@ def hostile(name: str, **arguments: Any) -> tuple[str, str, dict[str, Any]]:
 
 
 async def attack_then_benign(
-    *calls: tuple[str, str, dict[str, Any]], config: SandboxConfig = CONFIG
+    *calls: tuple[str, str, dict[str, Any]],
+    config: SandboxConfig = CONFIG,
+    reviewed: frozenset[str] = frozenset(),
 ) -> tuple[list[Outcome], Outcome, Outcome]:
-    """The attack's outcomes, a benign call in the same batch, and one in the next batch."""
-    async with SandboxPool(config) as pool:
+    """The attack's outcomes, a benign call in the same batch, and one in the next batch.
+
+    The attack runs as a user's tool does by default (a fork of its own) unless it is listed
+    as ``reviewed``, sharing a fork with the benign call as the built-in library's tools do.
+    """
+    async with SandboxPool(config, reviewed=reviewed) as pool:
         *attack, same_batch = await pool.run_many([*calls, cheap("add", a=20, b=22)])
         later = await pool.run(*cheap("subtract", a=10, b=3))
     assert same_batch.result == 42, same_batch
@@ -115,8 +127,12 @@ async def test_nothing_is_written_outside_the_scratch_directory(open_dir: Path) 
     assert scratch.result == "notes.txt", scratch
 
 
-async def test_patching_the_executor_forges_nothing() -> None:
-    (outcome,), same_batch, _ = await attack_then_benign(hostile("patch_executor"))
+@pytest.mark.parametrize("shared", [False, True], ids=["users-tool", "reviewed-tool"])
+async def test_patching_the_executor_forges_nothing(shared: bool) -> None:
+    reviewed = frozenset({f"{HOSTILE}:patch_executor", f"{CHEAP}:add"} if shared else ())
+    (outcome,), same_batch, _ = await attack_then_benign(
+        hostile("patch_executor"), reviewed=reviewed
+    )
     assert outcome.reason == "sandbox_violation", outcome
     assert "executor" in outcome.detail
     assert same_batch.result != "forged"
@@ -134,6 +150,34 @@ async def test_a_thread_left_behind_forges_nothing() -> None:
     assert "thread" in outcomes[0].detail or "out of turn" in outcomes[0].detail
     assert [o.result for o in outcomes[1:]] == [i + 1 for i in range(50)]
     assert [o.result for o in later] == [i + 2 for i in range(50)]
+
+
+async def test_forging_the_results_of_later_calls_reaches_none() -> None:
+    # A user's tool runs in a fork of its own: there are no later calls in it to forge.
+    (outcome,), same_batch, _ = await attack_then_benign(hostile("forge_batch"))
+    assert outcome.result == "forged", outcome
+    assert same_batch.result == 42
+
+
+async def test_reviewed_tools_share_a_fork_and_users_tools_get_their_own() -> None:
+    calls = [hostile("process_id") for _ in range(3)]
+    async with SandboxPool(CONFIG, reviewed={f"{HOSTILE}:process_id"}) as pool:
+        shared = await pool.run_many(calls)
+    async with SandboxPool(CONFIG) as pool:
+        alone = await pool.run_many(calls)
+    assert len({o.result for o in shared}) == 1, shared
+    assert len({o.result for o in alone}) == 3, alone
+
+
+def test_isolation_follows_the_origin_of_the_tool() -> None:
+    reviewed = frozenset({"boltons.strutils:slugify"})
+    user = msgspec.structs.replace(CONFIG, user_isolation="batch")
+    process = msgspec.structs.replace(CONFIG, isolation="process")
+    assert runs_alone("mytools:lookup", reviewed, CONFIG)
+    assert not runs_alone("boltons.strutils:slugify", reviewed, CONFIG)
+    assert not runs_alone("apigen_stream.library.builtin.math:add", reviewed, CONFIG)
+    assert not runs_alone("mytools:lookup", reviewed, user)
+    assert not runs_alone("mytools:lookup", reviewed, process)
 
 
 async def test_poisoning_sys_modules_breaks_no_later_call() -> None:
@@ -179,7 +223,9 @@ async def test_slow_calls_among_many_instant_ones_all_resolve_in_time() -> None:
     slow = dict.fromkeys((40, 41, 42), 0.6) | dict.fromkeys((100, 101), 2.0)
     specs = [cheap("pause", seconds=slow[i], value=i) if i in slow else cheap("add", a=i, b=0)
              for i in range(300)]  # fmt: skip
-    async with SandboxPool(config) as pool:
+    # The cheap tools stand for the reviewed library here: the mechanics under test are batches'.
+    reviewed = {f"{CHEAP}:pause", f"{CHEAP}:add"}
+    async with SandboxPool(config, reviewed=reviewed) as pool:
         started = time.perf_counter()
         with anyio.fail_after(20):
             outcomes = await pool.run_many(specs)
