@@ -112,6 +112,11 @@ def test_children_end_when_the_supervisor_is_sigkilled(tmp_path: Path) -> None:
     assert up.stdout is not None
     lines = [up.stdout.readline(), up.stdout.readline()]
     child_pid = int(lines[-1])
+    # Until setpriv has set the signal and exec'd the command, the parent's death is not seen.
+    cmdline = Path(f"/proc/{child_pid}/cmdline")
+    deadline = time.monotonic() + 30
+    while b"setpriv" in cmdline.read_bytes().split(b"\0")[0] and time.monotonic() < deadline:
+        time.sleep(0.02)
     os.kill(up.pid, signal.SIGKILL)
     up.wait()
     up.stdout.close()
