@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import anyio
@@ -84,23 +85,28 @@ class Handling:
             return [self._dead(item, exc.reason, exc.detail)]
         except Exception as exc:  # a decoder limit (deep nesting): still a record that is bad
             return [self._dead(item, reasons.UNDECODABLE, f"{type(exc).__name__}: {exc}")]
+        return await self._within_deadline(
+            record, state, partial(self._dead, item), f"offset {item.offset}"
+        )
+
+    async def _within_deadline(
+        self, record: msgspec.Struct, state: StateStore,
+        dead: Callable[[str, str], Outgoing], where: str,
+    ) -> list[Outgoing]:  # fmt: skip
+        """``record``'s outputs; a failure is a dead letter (``dead``), and past the deadline
+        a record that can be rejected is rejected with ``deadline_exceeded``."""
         try:
             with anyio.move_on_after(self.deadline_s):
                 return await self.record(record, state)
         except Exception as exc:
-            log.warning(
-                "stage %s: handler failed on offset %d: %r", self.stage.name, item.offset, exc
-            )
-            return [self._dead(item, reasons.HANDLER_ERROR, f"{type(exc).__name__}: {exc}")]
-        return self._past_deadline(item, record)
-
-    def _past_deadline(self, item: Envelope, record: msgspec.Struct) -> list[Outgoing]:
+            log.warning("stage %s: handler failed on %s: %r", self.stage.name, where, exc)
+            return [dead(reasons.HANDLER_ERROR, f"{type(exc).__name__}: {exc}")]
         detail = f"handling took more than {self.deadline_s:g}s"
-        log.warning("stage %s: offset %d: %s", self.stage.name, item.offset, detail)
+        log.warning("stage %s: %s: %s", self.stage.name, where, detail)
         if isinstance(record, Task | Candidate | Executed):
             verdict = Reject(reasons.DEADLINE_EXCEEDED, detail, record)
             return route(self.stage.name, self.stage.output_topic, [verdict])
-        return [self._dead(item, reasons.DEADLINE_EXCEEDED, detail)]
+        return [dead(reasons.DEADLINE_EXCEEDED, detail)]
 
     async def record(self, record: msgspec.Struct, state: StateStore) -> list[Outgoing]:
         """Handle a decoded record, retrying retriable errors; the last error propagates."""
@@ -139,22 +145,11 @@ class Handling:
         """
         results: list[list[Outgoing] | None] = [(known or {}).get(item.offset) for item in items]
         todo = [i for i, result in enumerate(results) if result is None]
-        if is_stateful(self.stage) or len(todo) <= 1:
-            for index in todo:
-                results[index] = await self.envelope(items[index], state)
-        else:
-            cursor = iter(todo)
 
-            async def drain() -> None:
-                # A few tasks each taking the next record: spawning one task per record costs
-                # more than a fast handler does.
-                for index in cursor:
-                    async with limiter:
-                        results[index] = await self.envelope(items[index], state)
+        async def handle(index: int) -> list[Outgoing]:
+            return await self.envelope(items[index], state)
 
-            async with anyio.create_task_group() as tg:
-                for _ in range(max(1, min(len(todo), int(limiter.total_tokens)))):
-                    tg.start_soon(drain)
+        await _spread(todo, handle, results, serial=is_stateful(self.stage), limiter=limiter)
         return _complete(results)
 
     async def decoded(self, record: msgspec.Struct, state: StateStore) -> list[Outgoing]:
@@ -163,19 +158,8 @@ class Handling:
         A failure becomes a dead letter of the record's encoding; past ``deadline_s`` the
         record is rejected with ``deadline_exceeded``.
         """
-        try:
-            with anyio.move_on_after(self.deadline_s):
-                return await self.record(record, state)
-        except Exception as exc:
-            log.warning("stage %s: handler failed: %r", self.stage.name, exc)
-            return [
-                self._dead_record(record, reasons.HANDLER_ERROR, f"{type(exc).__name__}: {exc}")
-            ]
-        detail = f"handling took more than {self.deadline_s:g}s"
-        if isinstance(record, Task | Candidate | Executed):
-            verdict = Reject(reasons.DEADLINE_EXCEEDED, detail, record)
-            return route(self.stage.name, self.stage.output_topic, [verdict])
-        return [self._dead_record(record, reasons.DEADLINE_EXCEEDED, detail)]
+        dead = partial(self._dead_record, record)
+        return await self._within_deadline(record, state, dead, "a decoded record")
 
     async def decoded_batch(
         self, records: Sequence[msgspec.Struct], state: StateStore,
@@ -194,20 +178,12 @@ class Handling:
             if outputs is not None:
                 return outputs
         results: list[list[Outgoing] | None] = [None] * len(records)
-        if is_stateful(self.stage) or len(records) <= 1:
-            for index, record in enumerate(records):
-                results[index] = await self.decoded(record, state)
-            return _complete(results)
-        cursor = iter(range(len(records)))
 
-        async def drain() -> None:
-            for index in cursor:  # a few tasks share the cursor: no task per record
-                async with limiter:
-                    results[index] = await self.decoded(records[index], state)
+        async def handle(index: int) -> list[Outgoing]:
+            return await self.decoded(records[index], state)
 
-        async with anyio.create_task_group() as tg:
-            for _ in range(max(1, min(len(records), int(limiter.total_tokens)))):
-                tg.start_soon(drain)
+        await _spread(range(len(records)), handle, results, serial=is_stateful(self.stage),
+                      limiter=limiter)  # fmt: skip
         return _complete(results)
 
     async def _many(
@@ -246,6 +222,30 @@ class Handling:
             stage=self.stage.name, topic=item.topic, partition=item.partition,
             offset=item.offset, key=item.key, value=item.value, reason=reason, detail=detail,
         )  # fmt: skip
+
+
+async def _spread(
+    indices: Sequence[int], handle: Callable[[int], Awaitable[list[Outgoing]]],
+    results: list[list[Outgoing] | None], *, serial: bool, limiter: anyio.CapacityLimiter,
+) -> None:  # fmt: skip
+    """Fill ``results`` at ``indices``: in order when ``serial`` (a stateful stage: each record
+    sees the state the ones before it left), else up to ``limiter`` at once."""
+    if serial or len(indices) <= 1:
+        for index in indices:
+            results[index] = await handle(index)
+        return
+    cursor = iter(indices)
+
+    async def drain() -> None:
+        # A few tasks each taking the next record: spawning one task per record costs more
+        # than a fast handler does.
+        for index in cursor:
+            async with limiter:
+                results[index] = await handle(index)
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(max(1, min(len(indices), int(limiter.total_tokens)))):
+            tg.start_soon(drain)
 
 
 def _complete(results: list[list[Outgoing] | None]) -> list[list[Outgoing]]:
