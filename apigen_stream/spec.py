@@ -129,10 +129,6 @@ class PipelineSpec:
                 return spec
         raise ConfigError(f"unknown stage {name!r}; the stages are: {', '.join(self.names)}")
 
-    def service(self, name: str) -> ServiceSpec | None:
-        """The service called ``name``, if there is one."""
-        return next((s for s in self.services if s.name == name), None)
-
     @property
     def processes(self) -> tuple[str, ...]:
         """Every process of the pipeline in the order records flow: sources, stages, sinks."""

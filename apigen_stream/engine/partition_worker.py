@@ -176,7 +176,7 @@ class PartitionWorker:
 
     async def _restore(self) -> None:
         ctx = self._ctx
-        self._store.restore([])
+        self._store.clear()
         tp = TopicPartition(ctx.changelog_topic, self.tp.partition)
         source = (self.tp.topic, ctx.consumer.partitions_for_topic(self.tp.topic))
         read = 0

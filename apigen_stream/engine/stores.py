@@ -124,15 +124,19 @@ class ChangelogStore:
         Retention applies as entries arrive, so memory stays bounded however long the
         changelog is. Returns the number of keys held afterwards.
         """
+        self.clear()
+        self.extend(entries)
+        return len(self._data)
+
+    def clear(self) -> None:
+        """Hold nothing: the start of a restore that is fed in parts (``extend``)."""
         self._data.clear()
         self._born.clear()
         self.committed()
-        self.extend(entries)
-        self.committed()  # what restore evicts is already gone from what the log holds
-        return len(self._data)
 
     def extend(self, entries: Iterable[tuple[bytes | None, bytes | None]]) -> None:
-        """Apply changelog entries in offset order (the streaming part of ``restore``)."""
+        """Apply changelog entries in offset order (the streaming part of ``restore``); what
+        retention lets go meanwhile is already gone from what the log holds."""
         for key, value in entries:
             if key is None:
                 continue
@@ -141,8 +145,7 @@ class ChangelogStore:
                 self._born.pop(key, None)
             else:
                 self.put(key, value)
-        self._pending.clear()
-        self._before.clear()
+        self.committed()
 
     def __len__(self) -> int:
         return len(self._data)

@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from apigen_stream.broker.admin import check_broker
 from apigen_stream.broker.local import LocalKafka
 from apigen_stream.errors import BrokerUnavailable
-from tests.support.kafka import MakeTopic, run_sync
+from tests.support.kafka import MakeTopic, produce_values, run_sync
 
 pytestmark = pytest.mark.integration
 
@@ -24,16 +24,6 @@ CLI = [sys.executable, "-X", "dev", "-m", "apigen_stream.cli"]
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300, check=False)
-
-
-async def _produce(bootstrap: str, topic: str, values: list[bytes]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    await producer.start()
-    try:
-        for value in values:
-            await producer.send_and_wait(topic, value)
-    finally:
-        await producer.stop()
 
 
 async def _consume_all(bootstrap: str, topic: str, count: int) -> list[bytes]:
@@ -80,7 +70,7 @@ def test_cli_up_prints_bootstrap_and_down_stops(tmp_path: Path) -> None:
 def test_restart_keeps_port_and_data(local_kafka: LocalKafka, make_topic: MakeTopic) -> None:
     topic = make_topic("test.restart", partitions=2)
     before = local_kafka.bootstrap
-    run_sync(_produce(before, topic, [b"one", b"two", b"three"]))
+    run_sync(produce_values(before, topic, [b"one", b"two", b"three"]))
     old_pid = local_kafka.pid()
     assert local_kafka.restart() == before
     assert local_kafka.pid() not in (None, old_pid)

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from apigen_stream.engine.codec import encode
 from apigen_stream.records import Call, Sample, Tool
-from tests.support.kafka import MakeTopic, run_sync
+from tests.support.kafka import MakeTopic, produce_values, run_sync
 
 pytestmark = [pytest.mark.integration]
 
@@ -25,23 +24,13 @@ def sample(i: int) -> Sample:
     )  # fmt: skip
 
 
-async def produce(bootstrap: str, topic: str, values: list[bytes]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for value in values:
-            await producer.send_and_wait(topic, value)
-    finally:
-        await producer.stop()
-
-
 def test_export_skips_and_names_undecodable_records(
     kafka_bootstrap: str, make_topic: MakeTopic, tmp_path: Path
 ) -> None:
     topic = make_topic("export")
     good = [encode(sample(i)) for i in range(5)]
     values = [*good[:2], b"{not json", b'{"id": 5}', *good[2:]]
-    run_sync(produce(kafka_bootstrap, topic, values))
+    run_sync(produce_values(kafka_bootstrap, topic, values))
     out = tmp_path / "out.jsonl"
     done = subprocess.run(
         [sys.executable, "-m", "apigen_stream.cli", "export", "--from-topic", topic,

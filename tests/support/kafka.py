@@ -19,7 +19,7 @@ from types import FrameType
 from typing import Any, TypeVar
 
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from apigen_stream.broker.admin import apply_topics, check_broker, create_topic
 from apigen_stream.broker.local import LocalKafka, default_cache_dir
@@ -120,3 +120,14 @@ async def read_committed(bootstrap: str, topic: str, partitions: int | None = No
         return records
     finally:
         await consumer.stop()
+
+
+async def produce_values(bootstrap: str, topic: str, values: list[bytes]) -> None:
+    """Send ``values`` to ``topic`` one by one, each acknowledged by every replica."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for value in values:
+            await producer.send_and_wait(topic, value)
+    finally:
+        await producer.stop()

@@ -23,10 +23,10 @@ import msgspec
 from apigen_stream.config import Config
 from apigen_stream.engine.offload import Offload
 from apigen_stream.records import Candidate
-from apigen_stream.spec import StageSpec, on_topics
 from apigen_stream.stages import execute, format
 from apigen_stream.stages.format_offload import OffloadedCheck
 from apigen_stream.stages.stage import StateStore, Verdict
+from tests.support.test_stages import TestStage
 
 # A candidate with this query has its first argument matched against ``PATHOLOGICAL``.
 HOG = "hog"
@@ -43,27 +43,10 @@ def check_or_hog(payload: bytes) -> bytes:
 
 
 @dataclass
-class Renamed:
+class Renamed(TestStage):
     """A real stage under a test's name and topics: ``handle`` is the real stage's."""
 
-    name: str
-    input_topic: str
-    output_topic: str
-    inner: Any
-    input_record: type[Candidate] = Candidate
-
-    accepting = True
-
-    async def handle_many(
-        self, records: Sequence[Candidate], state: StateStore
-    ) -> list[Sequence[Verdict]] | None:
-        """No batch path."""
-        return None
-
-    @property
-    def spec(self) -> StageSpec:
-        """Its declaration, on the test's topics."""
-        return on_topics(self.name, self.input_topic, self.output_topic, self.input_record)
+    inner: Any = None
 
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
         verdicts: Sequence[Verdict] = await self.inner.handle(record, state)
@@ -76,7 +59,7 @@ def _renamed(default_name: str, stage: Any) -> Renamed:
         env.get("APIGEN_TEST_STAGE", default_name),
         env["APIGEN_TEST_TOPIC_IN"],
         env["APIGEN_TEST_TOPIC_OUT"],
-        stage,
+        inner=stage,
     )
 
 
