@@ -149,7 +149,9 @@ class _Batch:
         return [v for v in self.decided if v is not None]
 
 
-def _outcome(stage: Stage[Any], outgoing: Sequence[Outgoing]) -> Any:
+def _outcome(
+    stage: Stage[Any], outgoing: Sequence[Outgoing]
+) -> Candidate | Executed | Sample | tuple[str, str]:
     """What a stage sent for one record: the record it passed on, or (reason, detail)."""
     if len(outgoing) == 1:  # the common case, without the scans below
         (only,) = outgoing

@@ -31,7 +31,7 @@ from apigen_stream.library.harvest_run import PackageReport, run_harvest
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import CATEGORIES, Api, Registry
 from apigen_stream.library.validate import validate
-from apigen_stream.records import Call, Candidate, Executed, Outcome, Rejection
+from apigen_stream.records import Call, Candidate, DeadLetter, Executed, Outcome, Rejection
 from apigen_stream.sampling import PAPER_CATEGORY_SHARES
 from apigen_stream.stages import open_in_process
 from apigen_stream.stages.stage import DictState
@@ -184,19 +184,19 @@ async def execute(config: Config, entry: Api, arguments: dict[str, Any]) -> Outc
         id="apis-call", query="", calls=[Call(name=entry.name, arguments=arguments)],
         tools=[entry.tool()],
     )  # fmt: skip
-    sandbox = msgspec.structs.replace(config.sandbox, workers=1)
-    async with open_in_process(msgspec.structs.replace(config, sandbox=sandbox), ["execute"]) as (
-        stage,
-    ):
+    one_worker = msgspec.structs.replace(config.sandbox, workers=1)
+    config = msgspec.structs.replace(config, sandbox=one_worker)
+    async with open_in_process(config, ["execute"]) as (stage,):
         handling = make_handling(stage, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF)
         (sent,) = await handling.decoded(candidate, DictState({}))
     record = sent.record
     if isinstance(record, Rejection) and isinstance(record.subject, Executed):
-        record = record.subject
+        record = record.subject  # a failed call: its outcome says why
     if isinstance(record, Executed):
         return record.outcomes[0]
-    reason = getattr(record, "reason", "handler_error")
-    return _failed(entry.name, reason, getattr(record, "detail", ""))
+    if isinstance(record, DeadLetter | Rejection):
+        return _failed(entry.name, record.reason, record.detail)
+    return _failed(entry.name, "handler_error", f"the execute stage sent a {type(record)}")
 
 
 def _failed(name: str, reason: str, detail: str) -> Outcome:
