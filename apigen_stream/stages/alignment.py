@@ -14,7 +14,10 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
+
+import pycountry
 
 from apigen_stream.library.builtin.constraints import broken
 from apigen_stream.library.builtin.realistic import Realism, realism_of
@@ -40,6 +43,17 @@ _NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\
 # "9:00": the hour a person means; other clock times are text arguments.
 _WHOLE_HOUR = re.compile(r"\b(\d{1,2}):00\b")
 _SPACES = re.compile(r"\s+")
+# Parameters whose two-letter codes are countries ("region": "GB" is the UK, "size_unit": "GB" is
+# not), and the short names people write that ISO 3166 does not list.
+_COUNTRY_PARAMETER = re.compile(r"country|region|nation|market|jurisdiction", re.IGNORECASE)
+_COUNTRY_SHORT = {
+    "GB": ("UK", "Britain", "British", "England"),
+    "US": ("USA", "America", "American"),
+    "AE": ("UAE", "Emirates"),
+    "NL": ("Holland", "Dutch"),
+    "KR": ("Korea",),
+    "RU": ("Russia",),
+}
 # Free text: strings a person types as such (a sentence, a name with spaces), not codes.
 FREE_TEXT_MIN_WORDS = 3
 
@@ -85,6 +99,14 @@ def _leaves(value: Any) -> Iterator[Any]:
         yield value
 
 
+@cache
+def country_names(code: str) -> tuple[str, ...]:
+    """How a query names the country of ISO code ``code``: "GB" as "United Kingdom" or "UK"."""
+    country = pycountry.countries.get(alpha_2=code)
+    names = [getattr(country, a, "") for a in ("name", "common_name", "official_name")]
+    return (*(n for n in names if n), *_COUNTRY_SHORT.get(code, ()))
+
+
 def value_stated(value: Any, name: str, query: str, realism: Realism) -> bool:
     """Whether the query states ``value`` (every item of a list or object)."""
     if isinstance(value, bool):
@@ -97,6 +119,8 @@ def value_stated(value: Any, name: str, query: str, realism: Realism) -> bool:
     if isinstance(value, str):
         lowered = _norm(query)
         forms = [value, code_text(value), shown(value, name, realism, True), *_date_forms(value)]
+        if len(value) == 2 and value.isupper() and _COUNTRY_PARAMETER.search(name):
+            forms.extend(country_names(value))
         return any(_norm(f) in lowered for f in forms if f.strip())
     if isinstance(value, Mapping):
         # An object's fields read by their own names ("unit": "piece" as "whole").

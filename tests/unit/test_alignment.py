@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from apigen_stream.library.builtin.constraints import holds
+from apigen_stream.library.builtin.realistic import realism_of
 from apigen_stream.library.registry import Registry, builtin_apis
 from apigen_stream.reasons import is_known
 from apigen_stream.records import Call, Candidate, Executed, Outcome, Tool
-from apigen_stream.stages.alignment import check_alignment, numbers_in
+from apigen_stream.stages.alignment import check_alignment, numbers_in, value_stated
 from apigen_stream.stages.semantic import SemanticStage
 from apigen_stream.stages.stage import DictState, Reject
 from tests.support.fake_llm import FakeLLM, FakeReply
@@ -154,6 +155,16 @@ def test_values_are_found_as_people_write_them() -> None:
         "What's the run rate at 57 runs after 7.6 overs?",
         "cricket_run_rate", {"runs": 57, "overs": 7, "balls": 5},
     ) == "query_value_unused"  # fmt: skip
+    # A country code as the country's name or its usual short name; a unit code is no country.
+    assert verdict(
+        "What does a UK mobile number look like?",
+        "phone_number_example", {"region": "GB", "number_type": "mobile"},
+    ) == "ok"  # fmt: skip
+    assert verdict(
+        "What does a German mobile number look like?",
+        "phone_number_example", {"region": "GB", "number_type": "mobile"},
+    ) == "value_not_in_query"  # fmt: skip
+    assert not value_stated("GB", "size_unit", "a 4 UK file", realism_of("x"))
     # "2d6": the count before a unit letter is a number, the sides after it are part of a word.
     assert numbers_in("I borrow 250,000 at 6.5% over 30 years, 2d6, H2O, 4K, 9:00") == [
         250000.0, 6.5, 30.0, 2.0, 9.0,
