@@ -58,9 +58,9 @@ class TaskTokens:
             self.tokens[c.task_id] += c.provenance.tokens.get("generator", 0)
             candidate(c)
 
-        def on_sample(s: Sample) -> None:
+        def on_sample(s: Sample, written: bool = True) -> None:
             self.useful.add(s.id.rsplit(".", 1)[0])
-            sample(s)
+            sample(s, written=written)
 
         setattr(funnel, "candidate", on_candidate)  # noqa: B010 (wrapping a bound method)
         setattr(funnel, "sample", on_sample)  # noqa: B010
