@@ -1,18 +1,25 @@
 """The whole pipeline in one process over the in-memory bus: ``apigen-stream run`` without Kafka.
 
-The sampler feeds tasks; generate, format, dedup, execute and semantic run as they do over
-Kafka; every accepted sample is written durably under ``--out`` (xlam JSON Lines by default)
-and fed back to the sampler's seed pool; every rejection and dead letter is a line of
-``--out/rejected.jsonl``. ``--count N`` asks for N accepted samples: users think
-in samples, not tasks. So that a pipeline that rejects everything still ends, at most
+The sampler is the bus's feed (``engine.embedded.Feed``: asked for tasks after every record
+handled, no task of its own); generate, format, dedup, execute and semantic run on the bus
+through the same handling as over Kafka (attempts, backoff, record deadline and dead letters
+from ``[kafka]``); the writer and the funnel observe what the stages send. Every accepted
+sample is written durably under ``--out`` (xlam JSON Lines by default), in groups off the
+event loop (``GroupWriter``: one fsync and one manifest per group, a quarter of a second at
+most after it was accepted), and fed back to the sampler's seed pool; every rejection and dead
+letter is a line of ``--out/rejected.jsonl``. ``--count N`` asks for N accepted samples: users
+think in samples, not tasks. So that a pipeline that rejects everything still ends, at most
 ``TASK_CAP_FACTOR * N`` tasks are sampled (or ``sampler.count``, when set). Without ``--count``
-it runs until Ctrl-C or SIGTERM, which stop it cleanly: what was written stays intact.
+it runs until Ctrl-C or SIGTERM, which stop it cleanly: what was written stays intact, and a
+SIGKILL loses at most the group not yet committed, never what the manifest records.
 
 Little is wasted: with ``--count`` the tasks in flight are only as many as the samples still
 missing need at the yield observed so far (``tasks_wanted``), and once enough are on their way,
-sampling stops and the work in flight is drained — finished and counted — before the run ends.
-``llm.budget_tokens`` and ``llm.budget_cost`` stop sampling the same way. Ctrl-C or SIGTERM do
-not drain: they stop at once, and the funnel reports what was in flight as abandoned.
+sampling stops and the work in flight is drained — finished and counted — before the run ends
+(the bus runs until idle). ``llm.budget_tokens`` and ``llm.budget_cost`` stop sampling the same
+way. Ctrl-C or SIGTERM do not drain: they close the bus, which cancels every handler at once
+(an LLM request in flight is abandoned mid-wait), the samples already accepted are committed,
+and the funnel reports what was in flight as abandoned.
 """
 
 from __future__ import annotations
