@@ -7,7 +7,8 @@ Two figures, each the min and median over ``ROUNDS`` interleaved rounds of one r
   warm-up, is not the pipeline's rate), by the requests whose answers came back in it. One
   pair per request, so that the judge, with as many slots as the generator, is not the
   bottleneck by construction. Beside it, the CPU time of the pipeline's process per accepted
-  sample (its sandbox workers are other processes).
+  sample (its sandbox workers are other processes), and the execute stage's rate in the
+  window: the judge sees no more candidates than execution lets through.
 - generator tokens spent at ``--count 100`` ÷ the generator tokens of the tasks that gave an
   accepted sample (the ideal for flow control: no task started that was not needed); goal ≤
   1.2. Also ÷ the tokens of the accepted samples alone, which counts every rejected candidate
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import anyio
 
-from apigen_stream import topics
+from apigen_stream import metrics, topics
 from apigen_stream.config import Config, LLMConfig, ModelConfig
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import Registry
@@ -85,6 +86,7 @@ class Rate:
     accepted: int
     seconds: float
     cpu_s: float
+    executed: float
 
     def ratio(self, role: str) -> float:
         return self.requests[role] / self.seconds / (CONCURRENCY / LATENCY_S)
@@ -116,13 +118,22 @@ async def _rate(config: Config, registry: Registry) -> Rate:
             tg.start_soon(pipeline.run)
             await first.wait()
             before, accepted = Counter(funnel.requests), funnel.accepted
-            started, cpu = time.perf_counter(), time.process_time()
+            started, cpu, executed = time.perf_counter(), time.process_time(), _handled("execute")
             await anyio.sleep(WINDOW_S)
             seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
             requests = {role: funnel.requests[role] - before[role] for role in ROLES}
-            done = funnel.accepted - accepted
+            done, executed = funnel.accepted - accepted, _handled("execute") - executed
             pipeline.stop()
-        return Rate(requests, done, seconds, cpu_s)
+        return Rate(requests, done, seconds, cpu_s, executed)
+
+
+def _handled(stage: str) -> float:
+    """Records ``stage`` has handled in this process so far (its handler-time histogram)."""
+    for family in metrics.HANDLER_SECONDS.collect():
+        for sample in family.samples:
+            if sample.name.endswith("_count") and sample.labels.get("stage") == stage:
+                return sample.value
+    return 0.0
 
 
 async def _waste(config: Config, registry: Registry) -> Waste:
@@ -173,7 +184,8 @@ def main() -> None:
         print(f"  {role}: achieved/ideal {_spread([r.ratio(role) for r in rates])} ({rounds})")
     cpu = [1000 * r.cpu_s / max(1, r.accepted) for r in rates]
     print(f"  pipeline CPU per accepted sample: {_spread(cpu)} ms; "
-          f"accepted/s {_spread([r.accepted / r.seconds for r in rates])}")  # fmt: skip
+          f"accepted/s {_spread([r.accepted / r.seconds for r in rates])}; execute stage "
+          f"candidates/s {_spread([r.executed / r.seconds for r in rates])}")  # fmt: skip
     needed = [w.spent / max(1, w.needed) for w in wastes]
     used = [w.spent / max(1, w.used) for w in wastes]
     print(f"embedded run --count {WASTE_COUNT}: generator tokens spent / tokens of tasks with "
