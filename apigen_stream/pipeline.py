@@ -1,18 +1,25 @@
 """The whole pipeline in one process over the in-memory bus: ``apigen-stream run`` without Kafka.
 
-The sampler feeds tasks; generate, format, dedup, execute and semantic run as they do over
-Kafka; every accepted sample is written durably under ``--out`` (xlam JSON Lines by default)
-and fed back to the sampler's seed pool; every rejection and dead letter is a line of
-``--out/rejected.jsonl``. ``--count N`` asks for N accepted samples: users think
-in samples, not tasks. So that a pipeline that rejects everything still ends, at most
+The sampler is the bus's feed (``engine.embedded.Feed``: asked for tasks after every record
+handled, no task of its own); generate, format, dedup, execute and semantic run on the bus
+through the same handling as over Kafka (attempts, backoff, record deadline and dead letters
+from ``[kafka]``); the writer and the funnel observe what the stages send. Every accepted
+sample is written durably under ``--out`` (xlam JSON Lines by default), in groups off the
+event loop (``GroupWriter``: one fsync and one manifest per group, a quarter of a second at
+most after it was accepted), and fed back to the sampler's seed pool; every rejection and dead
+letter is a line of ``--out/rejected.jsonl``. ``--count N`` asks for N accepted samples: users
+think in samples, not tasks. So that a pipeline that rejects everything still ends, at most
 ``TASK_CAP_FACTOR * N`` tasks are sampled (or ``sampler.count``, when set). Without ``--count``
-it runs until Ctrl-C or SIGTERM, which stop it cleanly: what was written stays intact.
+it runs until Ctrl-C or SIGTERM, which stop it cleanly: what was written stays intact, and a
+SIGKILL loses at most the group not yet committed, never what the manifest records.
 
 Little is wasted: with ``--count`` the tasks in flight are only as many as the samples still
 missing need at the yield observed so far (``tasks_wanted``), and once enough are on their way,
-sampling stops and the work in flight is drained — finished and counted — before the run ends.
-``llm.budget_tokens`` and ``llm.budget_cost`` stop sampling the same way. Ctrl-C or SIGTERM do
-not drain: they stop at once, and the funnel reports what was in flight as abandoned.
+sampling stops and the work in flight is drained — finished and counted — before the run ends
+(the bus runs until idle). ``llm.budget_tokens`` and ``llm.budget_cost`` stop sampling the same
+way. Ctrl-C or SIGTERM do not drain: they close the bus, which cancels every handler at once
+(an LLM request in flight is abandoned mid-wait), the samples already accepted are committed,
+and the funnel reports what was in flight as abandoned.
 """
 
 from __future__ import annotations
@@ -20,25 +27,25 @@ from __future__ import annotations
 import math
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 import anyio
-import anyio.lowlevel
 
 from apigen_stream import topics
 from apigen_stream.config import Config, ServeConfig
-from apigen_stream.engine.embedded import EmbeddedBus
+from apigen_stream.engine.embedded import EmbeddedBus, Feed
+from apigen_stream.engine.handling import Backoff
 from apigen_stream.engine.serve import serve_http
 from apigen_stream.engine.signals import stop_on_signals
 from apigen_stream.export import get_format
-from apigen_stream.export.files import DatasetWriter
+from apigen_stream.export.files import COMMIT_INTERVAL_S, DatasetWriter, GroupWriter
 from apigen_stream.export.rejected import RejectedLog, dead_letter_row, rejection_row
 from apigen_stream.funnel import Funnel
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import Registry
-from apigen_stream.records import DeadLetter, Rejection, Sample
+from apigen_stream.records import DeadLetter, Rejection, Sample, Task
 from apigen_stream.run_options import RunOptions
 from apigen_stream.sampling import LibraryView, SeedPool, sample_task, usable_example
 from apigen_stream.stages import STAGE_MODULES, open_in_process
@@ -121,7 +128,8 @@ def task_cap(wanted: int, configured: int) -> int:
 
 
 class Pipeline:
-    """One embedded run: the bus, the stages, the feeder, the writer and the funnel."""
+    """One embedded run: the stages on the in-memory bus, fed by the sampler; the writer and
+    the funnel observe what the stages send."""
 
     def __init__(
         self, config: Config, registry: Registry, *, out: Path, fmt: str, wanted: int,
@@ -133,7 +141,7 @@ class Pipeline:
         self.funnel = Funnel(started=time.monotonic())
         self.written = 0
         self._format = get_format(fmt)
-        self._writer = DatasetWriter(out, format=fmt)
+        self._writer = GroupWriter(DatasetWriter(out, format=fmt))
         self._rejected_log = RejectedLog(out)
         self._view = LibraryView.of(
             registry,
@@ -144,9 +152,15 @@ class Pipeline:
         self._pool = SeedPool.from_registry(registry)
         self._names = self._view.names()
         self._cap = task_cap(wanted, config.sampler.count)
-        self._bus = EmbeddedBus(concurrency=config.kafka.concurrency)
-        self._progress = anyio.Event()
-        self._sampling_over = False
+        kafka = config.kafka
+        # The Kafka runner's handling: its attempts, backoff and record deadline.
+        self._bus = EmbeddedBus(
+            concurrency=kafka.concurrency, attempts=kafka.handler_attempts,
+            backoff=Backoff(kafka.retry_backoff_s, kafka.retry_backoff_max_s),
+            deadline_s=kafka.record_deadline_s,
+        )  # fmt: skip
+        self._sampled = 0
+        self._stopped = False
         self._stream = stream if stream is not None else sys.stderr
 
     @property
@@ -154,31 +168,33 @@ class Pipeline:
         """Lines written to ``rejected.jsonl`` so far."""
         return self._rejected_log.lines
 
+    def observe(self, topic: str, observer: Callable[[Any], None]) -> None:
+        """Call ``observer`` with every record the run's stages send to ``topic``."""
+        self._bus.observe(topic, observer)
+
     def stop(self) -> None:
         """End the run: stop sampling, abandon work in flight (idempotent)."""
+        self._stopped = True
         self._bus.close()
 
     async def run(self) -> None:
         """Run until enough samples are written, the task cap drains, or ``stop()``."""
         bus = self._bus
-        watchers: list[tuple[str, Callable[[Any], None]]] = [
-            (topics.CANDIDATES, self.funnel.candidate),
-            (topics.REJECTED, self._rejected),
-            (topics.DLQ, self._dead),
-            (topics.ACCEPTED, self._accepted),
-        ]
-        streams = [(bus.subscribe(topic), handler) for topic, handler in watchers]
+        bus.observe(topics.CANDIDATES, self.funnel.candidate)
+        bus.observe(topics.REJECTED, self._rejected)
+        bus.observe(topics.DLQ, self._dead)
+        bus.observe(topics.ACCEPTED, self._accepted)
         try:
             async with (
                 open_in_process(self.config, list(STAGE_MODULES)) as stages,
                 anyio.create_task_group() as tg,
             ):
-                for stream, handler in streams:
-                    tg.start_soon(self._watch, stream, handler)
                 tg.start_soon(stop_on_signals, self.stop)
-                tg.start_soon(self._feed)
                 tg.start_soon(self._show_progress)
-                await bus.run(stages, until_idle=False)
+                tg.start_soon(self._writer.run)
+                tg.start_soon(self._flush_rejected)
+                if not self._stopped:
+                    await bus.run(stages, until_idle=True, feed=Feed(topics.TASKS, self._next))
                 tg.cancel_scope.cancel()
         finally:
             self._writer.close()
@@ -186,26 +202,20 @@ class Pipeline:
             if self._stream.isatty():
                 self._stream.write("\n")
 
-    async def _watch(self, stream: AsyncIterator[Any], handler: Callable[[Any], None]) -> None:
-        async for record in stream:
-            handler(record)
-            self._changed()
-
-    def _changed(self) -> None:
-        self._progress.set()
-        self._progress = anyio.Event()
-        if self._done():
-            self.stop()
-
-    def _done(self) -> bool:
-        if self.funnel.in_flight:
-            return False  # drain: what was started is finished and counted
-        if self.wanted and self.written >= self.wanted:
-            return True
-        return self._sampling_over or (bool(self._cap) and self.funnel.tasks >= self._cap)
+    def _next(self) -> Task | None:
+        """The next task to start now, or None (enough in flight, or sampling is over)."""
+        if self._stopped or self._sampling_ends() or not self._may_sample():
+            return None
+        if self._cap and self._sampled >= self._cap:
+            return None
+        task = sample_task(self._sampled, self.config.sampler, self._view, self._pool.examples(),
+                           pairs=self.config.llm.pairs_per_request, now=time.time())  # fmt: skip
+        self._sampled += 1
+        self.funnel.task(task)
+        return task
 
     def _may_sample(self) -> bool:
-        """Whether another task may start now (waits are on ``_progress``)."""
+        """Whether another task may start now (asked again after every record handled)."""
         if self.funnel.in_flight >= MAX_IN_FLIGHT:
             return False
         if not self.wanted:
@@ -231,28 +241,16 @@ class Pipeline:
         if self.wanted and self.written >= self.wanted:
             self.funnel.sample(sample, written=False)  # beyond the count asked for
             return
-        self._writer.write([(sample.id, self._format.to_row(sample))])
+        self._writer.add(sample.id, self._format.to_row(sample))
         self.written += 1
         self.funnel.sample(sample)
         if usable_example(sample, self._names):
             self._pool.add(sample)
 
-    async def _feed(self) -> None:
-        index = 0
-        pairs = self.config.llm.pairs_per_request
-        while not self._cap or index < self._cap:
-            while not self._may_sample() and not self._sampling_ends():
-                await self._progress.wait()
-            if self._sampling_ends():
-                break
-            task = sample_task(index, self.config.sampler, self._view, self._pool.examples(),
-                               pairs=pairs, now=time.time())  # fmt: skip
-            self.funnel.task(task)
-            await self._bus.publish(topics.TASKS, task)
-            index += 1
-            await anyio.lowlevel.checkpoint()  # let the stages run between tasks
-        self._sampling_over = True
-        self._changed()
+    async def _flush_rejected(self) -> None:
+        while True:
+            await anyio.sleep(COMMIT_INTERVAL_S)
+            self._rejected_log.flush()
 
     async def _show_progress(self) -> None:
         tty = self._stream.isatty()

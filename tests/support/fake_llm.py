@@ -208,13 +208,37 @@ def fixed_latency(latency_s: float) -> Script:
     return lambda request, attempt: FakeReply(content=content, delay_s=latency_s)
 
 
-def pipeline_latency(latency_s: float) -> Script:
-    """A script for whole-pipeline runs: valid pairs for the first tool offered, judges saying
-    yes, each after ``latency_s`` seconds; usage scales with the text, as a real server's."""
-    import random
+def prompt_task(prompt: str) -> tuple[str, str, list[dict[str, Any]], int]:
+    """(task id, style, tools, pairs asked) read back from a generator prompt."""
+    from apigen_stream.llm.prompts import (
+        PAIRS_PHRASE,
+        STYLE_INSTRUCTIONS,
+        TASK_PHRASE,
+        TOOLS_HEADER,
+    )
 
-    from apigen_stream.llm.prompts import JUDGE_SYSTEM, TOOLS_HEADER
-    from apigen_stream.offline.generator import sample_arguments
+    # Split on newlines only: a tool's description may hold other line separators (U+2028),
+    # which the one-line tool JSON keeps verbatim.
+    lines = prompt.split("\n")
+    tools: list[dict[str, Any]] = json.loads(lines[lines.index(TOOLS_HEADER) + 1])
+    style = next((s for s, text in STYLE_INSTRUCTIONS.items() if text in prompt), "simple")
+    task_prefix, pairs_prefix = TASK_PHRASE.split("{")[0], PAIRS_PHRASE.split("{")[0]
+    task_id = next((x[len(task_prefix) :] for x in lines if x.startswith(task_prefix)), "")
+    pairs_line = next((x[len(pairs_prefix) :] for x in lines if x.startswith(pairs_prefix)), "1")
+    return task_id, style, tools, int(pairs_line.split()[0])
+
+
+def pipeline_latency(latency_s: float) -> Script:
+    """A script for whole-pipeline runs, each answer after ``latency_s`` seconds: the pairs the
+    offline generator writes for the prompt's task (its tools, style and pair count, whatever
+    the library draws), judges saying yes; usage scales with the text, as a real server's."""
+    from apigen_stream.config import LibraryConfig
+    from apigen_stream.library.load import load_registry
+    from apigen_stream.llm.prompts import JUDGE_SYSTEM
+    from apigen_stream.offline.generator import offline_pairs
+    from apigen_stream.records import Task, Tool
+
+    registry = load_registry(LibraryConfig(), {})
 
     def script(request: dict[str, Any], attempt: int) -> FakeReply:
         prompt = user_text(request)
@@ -222,15 +246,14 @@ def pipeline_latency(latency_s: float) -> Script:
         if system_text(request) == JUDGE_SYSTEM:
             content = json.dumps({"thought": "fits", "pass": "yes"})
             return FakeReply(content=content, delay_s=latency_s, usage=(usage[0], 12))
-        lines = prompt.splitlines()
-        tool = json.loads(lines[lines.index(TOOLS_HEADER) + 1])[0]
-        rng = random.Random(prompt)
-        pairs = [
-            {"query": f"Run {tool['name']} #{rng.random()}", "answers": [
-                {"name": tool["name"], "arguments": sample_arguments(rng, tool["parameters"], ())}]}
-            for _ in range(int(request.get("max_tokens", 320)) // 256 or 1)
+        task_id, style, tools, pairs = prompt_task(prompt)
+        task = Task(id=task_id, style=style, tools=[Tool(**t) for t in tools], pairs=pairs)  # type: ignore[arg-type]
+        answers = [
+            {"query": p.query,
+             "answers": [{"name": c.name, "arguments": c.arguments} for c in p.calls]}
+            for p in offline_pairs(task, registry, 0)
         ]  # fmt: skip
-        content = json.dumps({"pairs": pairs})
+        content = json.dumps({"pairs": answers})
         return FakeReply(content=content, delay_s=latency_s, usage=(usage[0], len(content) // 4))
 
     return script

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 import anyio
@@ -10,8 +11,9 @@ import msgspec
 import pytest
 
 from apigen_stream import metrics, reasons, topics
-from apigen_stream.engine.embedded import EmbeddedBus
+from apigen_stream.engine.embedded import EmbeddedBus, Feed
 from apigen_stream.records import Candidate, DeadLetter, Rejection, Task
+from apigen_stream.stages.stage import StateStore, Verdict
 from tests.support.test_stages import BOOM, Parity, Relay, Seen
 
 pytestmark = pytest.mark.anyio
@@ -104,3 +106,50 @@ async def test_a_bus_that_keeps_nothing_still_delivers_to_subscribers() -> None:
     bus.close()
     assert sorted([r.id async for r in out]) == [f"e-{i:06d}" for i in range(10)]  # type: ignore[attr-defined]
     assert bus.records("out") == [] and bus.records("in") == []
+
+
+async def test_a_feed_is_asked_after_every_record_and_the_run_drains_what_it_started() -> None:
+    bus = EmbeddedBus(concurrency=4, keep=True)
+    fed: list[int] = []
+    done: list[str] = []
+    bus.observe("out", lambda record: done.append(record.id))
+
+    def next_record() -> Candidate | None:
+        # At most two in flight, ten in all: what flow control asks of a feed.
+        if len(fed) >= 10 or len(fed) - len(done) >= 2:
+            return None
+        fed.append(len(fed))
+        return _candidate(fed[-1])
+
+    with anyio.fail_after(10):  # a guard against a hang, not a speed check
+        await bus.run([Relay("emb-feed", "in", "out")], until_idle=True,
+                      feed=Feed("in", next_record))  # fmt: skip
+    assert sorted(done) == [f"e-{i:06d}" for i in range(10)]
+    assert len(bus.records("in")) == 10
+
+
+class Stuck(Relay):
+    """Never answers: a record in flight for ever."""
+
+    async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+
+async def test_close_ends_a_run_until_idle_with_work_in_flight() -> None:
+    # Ctrl-C's path: a run that would drain for ever ends at close(), its handlers cancelled.
+    bus = EmbeddedBus(keep=True)
+    started = anyio.Event()
+
+    def once() -> Candidate | None:
+        started.set()
+        return None if bus.records("in") else _candidate(0)
+
+    with anyio.fail_after(10):  # a guard against a hang, not a speed check
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(partial(bus.run, [Stuck("emb-stuck", "in", "out")], until_idle=True,
+                                  feed=Feed("in", once)))  # fmt: skip
+            await started.wait()
+            await anyio.sleep(0.05)
+            bus.close()
+    assert len(bus.records("in")) == 1 and bus.records("out") == []
