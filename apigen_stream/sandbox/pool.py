@@ -183,6 +183,11 @@ class SandboxPool:
         await self._stack.__aexit__(et, e, tb)
 
     @property
+    def worker_pids(self) -> list[int]:
+        """The process ids of the workers running now (what a benchmark counts CPU time of)."""
+        return [w.process.pid for w in self._workers]
+
+    @property
     def network_isolated(self) -> bool:
         """Whether every worker runs without network (its own empty network namespace)."""
         return all(w.ready is not None and w.ready.network_isolated for w in self._workers)
