@@ -50,7 +50,7 @@ READ_BYTES = 1 << 16
 # the pool's tick (10 ms), so no deadline moves, and long enough for dozens of cheap calls.
 COALESCE_S = 0.0005
 # Calls of batches already received that one fork takes together.
-MERGE_CALLS = 1024
+MERGE_CALLS = 4096
 # What the template hands a fork: its calls, encoded once.
 calls_encoder = msgspec.json.Encoder()
 calls_decoder = msgspec.json.Decoder(list[protocol.CallRequest])
@@ -143,9 +143,11 @@ class Template:
         every_call = self._config.isolation == "call"
         pending = list(calls)
         while pending:
+            answers = []  # moved to another worker while this one was busy: one write for all
             while pending and (answer := self._channel.withdraw_result(pending[0].seq)):
-                self._channel.send(answer)  # moved to another worker while this one was busy
+                answers.append(protocol.frame(answer))
                 pending.pop(0)
+            self._channel.send_framed(b"".join(answers))
             cut = next((i for i, c in enumerate(pending) if c.seq in self._channel.withdrawn), None)
             size = min(_shared_run(pending, every_call), cut or len(pending))
             chunk, pending = pending[:size], pending[size:]
