@@ -4,8 +4,8 @@ Rows of two cheap calls (arithmetic and a string join, from ``tests/support/chea
 (a) in process, then through ``SandboxPool`` at each isolation level, side by side in one run:
 ``process`` (one long-lived worker process, the level before forks existed: the baseline),
 ``batch`` (the default: a fresh fork of the template per batch, for reviewed tools: the cheap
-tools are passed as reviewed, as the harvested library is), ``batch`` for users' tools (their
-default ``user_isolation = "call"``: a fork per call) and ``call`` (a fresh fork per call), the
+tools are passed as reviewed, as the harvested library is), ``batch`` for users' tools with
+``user_isolation = "call"`` (a fork per call of theirs) and ``call`` (a fresh fork per call), the
 last two on fewer rows as they are far slower, with one worker (the per-core figure) and two,
 over interleaved rounds. Each rate is given per second of wall time and per CPU-second of every
 process involved (the pool's and each worker's whole process tree), as on a shared machine the
@@ -101,8 +101,12 @@ def _workers_cpu_s(pool: SandboxPool) -> float:
 async def sandboxed(
     data: list[tuple[CallSpec, CallSpec]], workers: int, isolation: str, *, reviewed: bool
 ) -> Rate:
-    """Rows/s through a pool of ``workers`` sandboxed processes (start-up not counted)."""
-    config = msgspec.convert({"workers": workers, "isolation": isolation}, SandboxConfig)
+    """Rows/s through a pool of ``workers`` sandboxed processes (start-up not counted).
+
+    Not ``reviewed``: the tools count as users' own, each call in a fork of its own.
+    """
+    settings = {"workers": workers, "isolation": isolation, "user_isolation": "call"}
+    config = msgspec.convert(settings, SandboxConfig)
     calls = [call for row in data for call in row]
     targets = {target for target, _, _ in calls} if reviewed else set()
     async with SandboxPool(config, reviewed=targets) as pool:

@@ -101,7 +101,11 @@ class Template:
         self._lockdown = lockdown
         self._config = config
         self._frame_limit = config.max_result_bytes + FRAME_SLACK_BYTES
-        self._children = confine.syscall_filter(processes=True) if _has_seccomp(lockdown) else None
+        self._children = (
+            confine.compile_filter(confine.syscall_filter(processes=True))
+            if _has_seccomp(lockdown)
+            else None
+        )
         # The fork made ahead for the next batch.
         self._spare: Spare | None = None
 
