@@ -108,6 +108,8 @@ class Template:
         )
         # The fork made ahead for the next batch.
         self._spare: Spare | None = None
+        # How many modules were loaded at the last ``gc.freeze``.
+        self._frozen_modules = 0
 
     def serve(self, retire_at: float) -> None:
         """Run batches until the pool closes the pipe or the CPU budget is nearly spent."""
@@ -118,12 +120,14 @@ class Template:
 
     def _serve(self, retire_at: float) -> None:
         gc.freeze()  # what is imported so far is shared with children, not copied on touch
+        self._frozen_modules = len(sys.modules)
         while (batch := self._channel.receive()) is not None:
             if batch.warm_up:
                 self._discard_spare()  # forked cold: the next fork is made from the warmed heap
                 for call in batch.calls:
                     self._channel.send(self._executor.run(call))
                 gc.freeze()  # children share the warmed heap instead of copying it on touch
+                self._frozen_modules = len(sys.modules)
                 continue
             if batch.calls and limits.cpu_used() >= retire_at:
                 self._channel.send(protocol.Retire(next_seq=batch.calls[0].seq))
@@ -162,7 +166,8 @@ class Template:
         """Run ``calls`` in a fresh fork; the calls it did not get to."""
         child = self._take_spare(calls)
         # The next batch's fork is made now, while this one runs, not when that batch waits.
-        self._spare = self._fork(inherited=(child.results_fd,))
+        with suppress(OSError):  # none made: the next batch forks when it comes, as it can
+            self._spare = self._fork(inherited=(child.results_fd,))
         try:
             relayed = self._relay(child.results_fd, calls, child.pid)
         finally:
@@ -192,10 +197,20 @@ class Template:
 
         ``inherited``: descriptors of the template's (the running child's results) to close.
         """
-        gc.freeze()  # what the template imported since is shared, not walked by a child's GC
+        if len(sys.modules) != self._frozen_modules:
+            # What the template imported since is shared, not walked by a child's GC (only then:
+            # a freeze also keeps whatever garbage cycles there are for good).
+            gc.collect()
+            gc.freeze()
+            self._frozen_modules = len(sys.modules)
         calls_read, calls_write = os.pipe()
         results_read, results_write = os.pipe()
-        pid = self._lockdown.trusted(os.fork)
+        try:
+            pid = self._lockdown.trusted(os.fork)
+        except OSError:
+            for fd in (calls_read, calls_write, results_read, results_write):
+                os.close(fd)
+            raise
         if pid == 0:
             self._child(calls_read, results_write, [calls_write, results_read, *inherited])
         os.close(calls_read)
