@@ -11,8 +11,11 @@ code, relays them to the pool and accepts exactly one result per call, in order.
 milliseconds (the copy of the page tables, loading the seccomp filter), so the template forks
 ahead: while one child runs a batch, the next is already made, filtered and waiting on a pipe of
 its own for its calls. It is forked from the template as it is then, pristine; the calls it gets
-are the only thing it learns after the fork. A child that
-ends mid-batch (a segfault, the seccomp filter's SIGSYS, the memory limit, ``os._exit``) costs
+are the only thing it learns after the fork. Until then it ignores every signal it can (the
+running child, as the same user, could signal it) and the template continues it before handing
+it its calls, in case it was stopped; the template itself, PID 1 of its namespace, installs no
+signal handler, so the kernel drops every signal sent to it from inside. A child that ends
+mid-batch (a segfault, the seccomp filter's SIGSYS, the memory limit, ``os._exit``) costs
 the call it was on: the template reports that call and runs the rest in a new fork. Inside a
 batch the child watches for a call that leaves a thread running, rebinds the executor or removes
 a module: that call is ``sandbox_violation`` and the rest of the batch goes to a new fork, as
@@ -108,6 +111,11 @@ class Template:
         )
         # The fork made ahead for the next batch.
         self._spare: Spare | None = None
+        # What a child restores once it has its calls (it ignores signals while it waits).
+        self._handlers = _handlers()
+        # PID 1 of a namespace gets the signals sent from inside it only where it handles them:
+        # without Python's SIGINT handler, no child can interrupt the template.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         # How many modules were loaded at the last ``gc.freeze``.
         self._frozen_modules = 0
 
@@ -181,6 +189,8 @@ class Template:
         for _ in range(2):
             child, self._spare = self._spare or self._fork(), None
             try:
+                # Stopped by the child that ran while it waited? That child has ended: go on.
+                self._lockdown.trusted(os.kill, child.pid, signal.SIGCONT)
                 _write_all(child.calls_fd, payload)
             except OSError:  # it died waiting (killed from outside): reap it, make another
                 os.close(child.calls_fd)
@@ -205,21 +215,30 @@ class Template:
             self._frozen_modules = len(sys.modules)
         calls_read, calls_write = os.pipe()
         results_read, results_write = os.pipe()
+        # Blocked across the fork, so that none reaches the child before it ignores them.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
         try:
             pid = self._lockdown.trusted(os.fork)
         except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             for fd in (calls_read, calls_write, results_read, results_write):
                 os.close(fd)
             raise
-        if pid == 0:
-            self._child(calls_read, results_write, [calls_write, results_read, *inherited])
+        if pid == 0:  # it unblocks them once it ignores them
+            self._child(calls_read, results_write, [calls_write, results_read, *inherited], mask)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(calls_read)
         os.close(results_write)
         return Spare(pid=pid, calls_fd=calls_write, results_fd=results_read)
 
-    def _child(self, calls_fd: int, results_fd: int, theirs: list[int]) -> None:
+    def _child(
+        self, calls_fd: int, results_fd: int, theirs: list[int], mask: set[int | signal.Signals]
+    ) -> None:
         code = 0
         try:
+            for signum in self._handlers:  # a pending one, ignored, is discarded
+                signal.signal(signum, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             # Nothing of the pool's, of another child's or of the template's end stays open.
             self._channel.close()
             for fd in theirs:
@@ -228,6 +247,8 @@ class Template:
                 self._children.load()
             payload = _read_all(calls_fd)
             os.close(calls_fd)
+            for signum, handler in self._handlers.items():  # the running child has ended
+                signal.signal(signum, handler)
             if payload:  # empty: the template discarded this fork unused
                 retire_at = self._lockdown.cpu_end - self._config.cpu_s
                 run_calls(calls_decoder.decode(payload), self._executor, results_fd, retire_at)
@@ -311,6 +332,18 @@ def _shared_run(calls: Sequence[protocol.CallRequest], every_call: bool) -> int:
     if every_call or not calls or calls[0].alone:
         return 1
     return next((i for i, call in enumerate(calls) if call.alone), len(calls))
+
+
+def _handlers() -> dict[int, Any]:
+    """The handlers of every signal a process may ignore, as Python set them (others are C's)."""
+    handlers: dict[int, Any] = {}
+    for signum in signal.valid_signals():
+        if signum in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        handler = signal.getsignal(signum)
+        if handler is not None:
+            handlers[int(signum)] = handler
+    return handlers
 
 
 def _write_all(fd: int, data: bytes) -> None:
