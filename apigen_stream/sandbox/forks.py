@@ -145,9 +145,10 @@ class Template:
             self._run_batch(calls)
 
     def _discard_spare(self) -> None:
-        """End the spare fork unused: its calls pipe closes empty, and it exits."""
+        """End the spare fork unused (killed: it may have been stopped, and holds nothing)."""
         if self._spare is not None:
             spare, self._spare = self._spare, None
+            self._kill(spare.pid)
             os.close(spare.calls_fd)
             os.close(spare.results_fd)
             os.waitpid(spare.pid, 0)
