@@ -7,8 +7,15 @@ batch runs in: a patched executor, a poisoned ``sys.modules`` or a thread left b
 with the child.
 
 The child writes its results to a pipe made for it alone; the template, which runs no tool
-code, relays them to the pool and accepts exactly one result per call, in order. A child that
-ends mid-batch (a segfault, the seccomp filter's SIGSYS, the memory limit, ``os._exit``) costs
+code, relays them to the pool and accepts exactly one result per call, in order. A fork costs
+milliseconds (the copy of the page tables, loading the seccomp filter), so the template forks
+ahead: while one child runs a batch, the next is already made, filtered and waiting on a pipe of
+its own for its calls. It is forked from the template as it is then, pristine; the calls it gets
+are the only thing it learns after the fork. Until then it ignores every signal it can (the
+running child, as the same user, could signal it) and the template continues it before handing
+it its calls, in case it was stopped; the template itself, PID 1 of its namespace, installs no
+signal handler, so the kernel drops every signal sent to it from inside. A child that ends
+mid-batch (a segfault, the seccomp filter's SIGSYS, the memory limit, ``os._exit``) costs
 the call it was on: the template reports that call and runs the rest in a new fork. Inside a
 batch the child watches for a call that leaves a thread running, rebinds the executor or removes
 a module: that call is ``sandbox_violation`` and the rest of the batch goes to a new fork, as
@@ -20,9 +27,9 @@ from __future__ import annotations
 import _thread
 import gc
 import os
-import select
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -42,8 +49,14 @@ SCRATCH = "/tmp"
 # A child's frame may hold a result up to the cap plus the message around it.
 FRAME_SLACK_BYTES = 64 * 1024
 READ_BYTES = 1 << 16
+# How long the relay lets a child's results gather before passing them on (seconds): far below
+# the pool's tick (10 ms), so no deadline moves, and long enough for dozens of cheap calls.
+COALESCE_S = 0.0005
 # Calls of batches already received that one fork takes together.
-MERGE_CALLS = 1024
+MERGE_CALLS = 4096
+# What the template hands a fork: its calls, encoded once.
+calls_encoder = msgspec.json.Encoder()
+calls_decoder = msgspec.json.Decoder(list[protocol.CallRequest])
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,15 @@ class Lockdown:
     network: bool
 
 
+@dataclass(frozen=True)
+class Spare:
+    """A fork waiting for its calls: the pipe it reads them from, the pipe it writes results to."""
+
+    pid: int
+    calls_fd: int
+    results_fd: int
+
+
 @dataclass
 class Relayed:
     """How a child's run went: results accepted, and why it stopped short if it did."""
@@ -67,7 +89,7 @@ class Relayed:
     stopped: bool = False
     # What the child did wrong at the call it stopped on: (reason, detail), or None.
     fault: tuple[str, str] | None = None
-    # The last call took long enough for the pool to have moved the calls behind it.
+    # A call of the last chunk read took long enough for the pool to have moved the calls behind it.
     slow: bool = False
 
 
@@ -82,16 +104,38 @@ class Template:
         self._lockdown = lockdown
         self._config = config
         self._frame_limit = config.max_result_bytes + FRAME_SLACK_BYTES
-        self._children = confine.syscall_filter(processes=True) if _has_seccomp(lockdown) else None
+        self._children = (
+            confine.compile_filter(confine.syscall_filter(processes=True))
+            if _has_seccomp(lockdown)
+            else None
+        )
+        # The fork made ahead for the next batch.
+        self._spare: Spare | None = None
+        # What a child restores once it has its calls (it ignores signals while it waits).
+        self._handlers = _handlers()
+        # PID 1 of a namespace gets the signals sent from inside it only where it handles them:
+        # without Python's SIGINT handler, no child can interrupt the template.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # How many modules were loaded at the last ``gc.freeze``.
+        self._frozen_modules = 0
 
     def serve(self, retire_at: float) -> None:
         """Run batches until the pool closes the pipe or the CPU budget is nearly spent."""
+        try:
+            self._serve(retire_at)
+        finally:
+            self._discard_spare()
+
+    def _serve(self, retire_at: float) -> None:
         gc.freeze()  # what is imported so far is shared with children, not copied on touch
+        self._frozen_modules = len(sys.modules)
         while (batch := self._channel.receive()) is not None:
             if batch.warm_up:
+                self._discard_spare()  # forked cold: the next fork is made from the warmed heap
                 for call in batch.calls:
                     self._channel.send(self._executor.run(call))
                 gc.freeze()  # children share the warmed heap instead of copying it on touch
+                self._frozen_modules = len(sys.modules)
                 continue
             if batch.calls and limits.cpu_used() >= retire_at:
                 self._channel.send(protocol.Retire(next_seq=batch.calls[0].seq))
@@ -100,6 +144,15 @@ class Template:
             calls = [*batch.calls, *self._channel.take_ready(MERGE_CALLS - len(batch.calls))]
             self._run_batch(calls)
 
+    def _discard_spare(self) -> None:
+        """End the spare fork unused (killed: it may have been stopped, and holds nothing)."""
+        if self._spare is not None:
+            spare, self._spare = self._spare, None
+            self._kill(spare.pid)
+            os.close(spare.calls_fd)
+            os.close(spare.results_fd)
+            os.waitpid(spare.pid, 0)
+
     def _run_batch(self, calls: Sequence[protocol.CallRequest]) -> None:
         for call in calls:  # imported here once, so that no fork imports them again
             with suppress(Exception):  # the child reports it as the call's own outcome
@@ -107,9 +160,11 @@ class Template:
         every_call = self._config.isolation == "call"
         pending = list(calls)
         while pending:
+            answers = []  # moved to another worker while this one was busy: one write for all
             while pending and (answer := self._channel.withdraw_result(pending[0].seq)):
-                self._channel.send(answer)  # moved to another worker while this one was busy
+                answers.append(protocol.frame(answer))
                 pending.pop(0)
+            self._channel.send_framed(b"".join(answers))
             cut = next((i for i, c in enumerate(pending) if c.seq in self._channel.withdrawn), None)
             size = min(_shared_run(pending, every_call), cut or len(pending))
             chunk, pending = pending[:size], pending[size:]
@@ -118,43 +173,104 @@ class Template:
 
     def _run_child(self, calls: list[protocol.CallRequest]) -> list[protocol.CallRequest]:
         """Run ``calls`` in a fresh fork; the calls it did not get to."""
-        read_fd, write_fd = os.pipe()
-        pid = self._lockdown.trusted(os.fork)
-        if pid == 0:
-            os.close(read_fd)
-            self._child(calls, write_fd)
-        os.close(write_fd)
+        child = self._take_spare(calls)
+        # The next batch's fork is made now, while this one runs, not when that batch waits.
+        with suppress(OSError):  # none made: the next batch forks when it comes, as it can
+            self._spare = self._fork(inherited=(child.results_fd,))
         try:
-            relayed = self._relay(read_fd, calls, pid)
+            relayed = self._relay(child.results_fd, calls, child.pid)
         finally:
-            os.close(read_fd)
-        _, status = os.waitpid(pid, 0)
+            os.close(child.results_fd)
+        _, status = os.waitpid(child.pid, 0)
         return self._settle(calls, relayed, os.waitstatus_to_exitcode(status))
 
-    def _child(self, calls: list[protocol.CallRequest], write_fd: int) -> None:
+    def _take_spare(self, calls: list[protocol.CallRequest]) -> Spare:
+        """The spare fork, given ``calls``; a fresh fork if there is none or it is gone."""
+        payload = calls_encoder.encode(calls)
+        for _ in range(2):
+            child, self._spare = self._spare or self._fork(), None
+            try:
+                # Stopped by the child that ran while it waited? That child has ended: go on.
+                self._lockdown.trusted(os.kill, child.pid, signal.SIGCONT)
+                _write_all(child.calls_fd, payload)
+            except OSError:  # it died waiting (killed from outside): reap it, make another
+                os.close(child.calls_fd)
+                os.close(child.results_fd)
+                self._kill(child.pid)
+                os.waitpid(child.pid, 0)
+                continue
+            os.close(child.calls_fd)  # end of its calls: the child reads to the end
+            return child
+        raise OSError("a fork of the template died before it got its calls, twice")
+
+    def _fork(self, inherited: Sequence[int] = ()) -> Spare:
+        """A child of the template as it is now, waiting for calls on a pipe of its own.
+
+        ``inherited``: descriptors of the template's (the running child's results) to close.
+        """
+        if len(sys.modules) != self._frozen_modules:
+            # What the template imported since is shared, not walked by a child's GC (only then:
+            # a freeze also keeps whatever garbage cycles there are for good).
+            gc.collect()
+            gc.freeze()
+            self._frozen_modules = len(sys.modules)
+        calls_read, calls_write = os.pipe()
+        results_read, results_write = os.pipe()
+        # Blocked across the fork, so that none reaches the child before it ignores them.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+        try:
+            pid = self._lockdown.trusted(os.fork)
+        except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            for fd in (calls_read, calls_write, results_read, results_write):
+                os.close(fd)
+            raise
+        if pid == 0:  # it unblocks them once it ignores them
+            self._child(calls_read, results_write, [calls_write, results_read, *inherited], mask)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(calls_read)
+        os.close(results_write)
+        return Spare(pid=pid, calls_fd=calls_write, results_fd=results_read)
+
+    def _child(
+        self, calls_fd: int, results_fd: int, theirs: list[int], mask: set[int | signal.Signals]
+    ) -> None:
         code = 0
         try:
+            for signum in self._handlers:  # a pending one, ignored, is discarded
+                signal.signal(signum, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            # Nothing of the pool's, of another child's or of the template's end stays open.
             self._channel.close()
+            for fd in theirs:
+                os.close(fd)
             if self._children is not None:
                 self._children.load()
-            run_calls(calls, self._executor, write_fd, self._lockdown.cpu_end - self._config.cpu_s)
+            payload = _read_all(calls_fd)
+            os.close(calls_fd)
+            for signum, handler in self._handlers.items():  # the running child has ended
+                signal.signal(signum, handler)
+            if payload:  # empty: the template discarded this fork unused
+                retire_at = self._lockdown.cpu_end - self._config.cpu_s
+                run_calls(calls_decoder.decode(payload), self._executor, results_fd, retire_at)
         except BaseException:
             code = 70  # the child's own machinery failed: its call is reported as a crash
         os._exit(code)
 
     def _relay(self, read_fd: int, calls: list[protocol.CallRequest], pid: int) -> Relayed:
-        """Pass the child's results on, one per call in order; stop it at the first fault."""
+        """Pass the child's results on, one per call in order; stop it at the first fault.
+
+        The pool's pipe is read only after a slow call: withdrawals come only then, and reading
+        it on every batch the pool sends would cost a wake-up for nothing. After passing results
+        on, the template waits ``COALESCE_S`` before reading again, so that a run of cheap calls
+        crosses it (and reaches the pool) many results per wake-up, not one.
+        """
         relayed, buffer = Relayed(), bytearray()
         while relayed.answered < len(calls) and not relayed.stopped:
-            watched = [read_fd, self._channel.read_fd] if self._channel.open else [read_fd]
-            readable, _, _ = select.select(watched, [], [])
-            if self._channel.read_fd in readable:
-                self._channel.poll()  # the pool may withdraw calls this child has yet to run
-                if read_fd not in readable:
-                    continue
             chunk = os.read(read_fd, READ_BYTES)
             if not chunk:
                 break
+            relayed.slow = False
             buffer.extend(chunk)
             if _frame_size(buffer) > self._frame_limit:
                 detail = f"result exceeds the cap of {self._config.max_result_bytes} bytes"
@@ -164,10 +280,13 @@ class Template:
             self._channel.send_framed(b"".join(frame for frame in out if frame))
             if relayed.fault is not None:
                 break
-            withdrawn = self._channel.withdrawn
-            rest = calls[relayed.answered :]
-            if relayed.slow and withdrawn and any(c.seq in withdrawn for c in rest):
-                relayed.stopped = True  # a new fork runs the rest, without the withdrawn
+            if relayed.slow:
+                self._channel.poll()  # the pool may have withdrawn calls this child is yet to run
+                withdrawn, rest = self._channel.withdrawn, calls[relayed.answered :]
+                if withdrawn and any(c.seq in withdrawn for c in rest):
+                    relayed.stopped = True  # a new fork runs the rest, without the withdrawn
+            elif len(chunk) < READ_BYTES and relayed.answered < len(calls):
+                time.sleep(COALESCE_S)
         if relayed.answered < len(calls) or relayed.stopped:
             self._kill(pid)  # whatever it does next is not wanted
         return relayed
@@ -190,7 +309,7 @@ class Template:
             return b""
         relayed.answered += 1
         relayed.stopped = message.last
-        relayed.slow = message.elapsed_ms >= protocol.SLOW_CALL_MS
+        relayed.slow = relayed.slow or message.elapsed_ms >= protocol.SLOW_CALL_MS
         return len(body).to_bytes(protocol.HEADER_BYTES, "big") + body
 
     def _settle(
@@ -214,6 +333,32 @@ def _shared_run(calls: Sequence[protocol.CallRequest], every_call: bool) -> int:
     if every_call or not calls or calls[0].alone:
         return 1
     return next((i for i, call in enumerate(calls) if call.alone), len(calls))
+
+
+def _handlers() -> dict[int, Any]:
+    """The handlers of every signal a process may ignore, as Python set them (others are C's)."""
+    handlers: dict[int, Any] = {}
+    for signum in signal.valid_signals():
+        if signum in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        handler = signal.getsignal(signum)
+        if handler is not None:
+            handlers[int(signum)] = handler
+    return handlers
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_all(fd: int) -> bytes:
+    """Everything until the other end closes."""
+    chunks = []
+    while chunk := os.read(fd, READ_BYTES):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _has_seccomp(lockdown: Lockdown) -> bool:

@@ -18,6 +18,7 @@ import os
 import resource
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -156,9 +157,11 @@ def cpu_budget_end(cpu_s: float) -> int:
 
 
 def cpu_used() -> float:
-    """CPU seconds this process has used so far."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds this process has used so far (user and system, as RLIMIT_CPU counts them).
+
+    Asked before every call: the process clock is one cheap system call, half of getrusage.
+    """
+    return time.process_time()
 
 
 def exit_cause(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import time
 import uuid
 from collections.abc import Iterator
@@ -157,6 +158,21 @@ async def test_forging_the_results_of_later_calls_reaches_none() -> None:
     (outcome,), same_batch, _ = await attack_then_benign(hostile("forge_batch"))
     assert outcome.result == "forged", outcome
     assert same_batch.result == 42
+
+
+@as_root  # without a PID namespace the template is in reach of the same signals
+@pytest.mark.parametrize(
+    "signals",
+    [[signal.SIGSTOP], [signal.SIGINT, signal.SIGTERM, signal.SIGUSR1, signal.SIGSTOP]],
+    ids=["stop", "interrupt-terminate-stop"],
+)
+async def test_signalling_the_fork_made_ahead_changes_no_later_call(signals: list[int]) -> None:
+    # The next call's fork is made while this one runs, as the same user: stopping or
+    # interrupting it must cost nothing (the template, PID 1 of the namespace, ignores them).
+    attack = hostile("signal_other_processes", signals=[int(s) for s in signals])
+    (outcome,), _, _ = await attack_then_benign(attack)
+    assert outcome.ok, outcome
+    assert len(outcome.result) >= 2, outcome  # the template and the fork made ahead
 
 
 async def test_reviewed_tools_share_a_fork_and_users_tools_get_their_own() -> None:
