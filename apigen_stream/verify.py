@@ -21,6 +21,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple, TextIO
@@ -34,12 +35,13 @@ from apigen_stream.config import Config
 from apigen_stream.datasets import AnyRow, Row, Unreadable
 from apigen_stream.engine.embedded import DEFAULT_ATTEMPTS, DEFAULT_BACKOFF
 from apigen_stream.engine.handling import Handling, make_handling
-from apigen_stream.engine.routing import Outgoing
+from apigen_stream.engine.routing import Outgoing, route
 from apigen_stream.errors import ConfigError
 from apigen_stream.records import Candidate, DeadLetter, Executed, Rejection, Sample
 from apigen_stream.spec import PIPELINE
 from apigen_stream.stages import open_in_process
-from apigen_stream.stages.stage import DictState, Stage
+from apigen_stream.stages.stage import Accept, DictState, Reject, Stage
+from apigen_stream.stages.stage import Verdict as StageVerdict
 
 # The stages verify can run, in pipeline order (generate makes data, it does not check it).
 VERIFY_STAGES = tuple(s.name for s in PIPELINE.stages if s.verifiable)
@@ -130,11 +132,18 @@ class _Batch:
         if not self.pending:
             return
         records = [record for _, record in self.pending]
-        outputs = await handling.decoded_batch(records, state, limiter)
         stage = handling.stage
+        # The batch handler's verdicts as they are, when it has one and it worked: a record
+        # then costs its check and no outgoing record; else each record on its own, routed.
+        verdicts = await handling.batch_verdicts(records, state)
+        outcomes: Iterable[Candidate | Executed | Sample | tuple[str, str]]
+        if verdicts is not None:
+            outcomes = map(partial(_verdict_outcome, stage), verdicts)
+        else:
+            outputs = await handling.decoded_each(records, state, limiter)
+            outcomes = map(partial(_outcome, stage), outputs)
         survivors: list[tuple[int, Any]] = []
-        for (i, _), outgoing in zip(self.pending, outputs, strict=True):
-            outcome = _outcome(stage, outgoing)
+        for (i, _), outcome in zip(self.pending, outcomes, strict=True):
             if isinstance(outcome, tuple):
                 self.decided[i] = Verdict(self.rows[i], stage.name, *outcome)
             else:
@@ -147,6 +156,19 @@ class _Batch:
             self.decided[i] = Verdict(self.rows[i])
         self.pending = []
         return [v for v in self.decided if v is not None]
+
+
+def _verdict_outcome(
+    stage: Stage[Any], verdicts: Sequence[StageVerdict]
+) -> Candidate | Executed | Sample | tuple[str, str]:
+    """What a stage's verdicts on one record say: as ``_outcome`` says of them once routed."""
+    if len(verdicts) == 1:  # the common case, without routing
+        (only,) = verdicts
+        if isinstance(only, Accept) and isinstance(only.record, Candidate | Executed | Sample):
+            return only.record
+        if isinstance(only, Reject):
+            return only.reason, only.detail[:DETAIL_CHARS]
+    return _outcome(stage, route(stage.name, stage.output_topic, verdicts))
 
 
 def _outcome(
@@ -205,25 +227,28 @@ class Results:
 
     def write(self, verdicts: Iterable[Verdict]) -> None:
         """Append one batch's verdicts."""
-        ok, bad = bytearray(), bytearray()
+        ok: list[bytes] = []
+        bad = bytearray()
         for v in verdicts:
             self.rows += 1
-            if v.passed:
-                ok += _row_bytes(v.row) + b"\n"
+            if not v.stage:  # passed (the property, inlined: this runs once per row)
+                ok.append(_row_bytes(v.row))
                 continue
             self.counts[v.stage, v.reason] += 1
             row: Any = _row_value(v.row)
             entry = _RejectedRow(id=v.row.id, stage=v.stage, reason=v.reason, detail=v.detail,
                                  row=row)  # fmt: skip
             bad += _ENCODER.encode(entry) + b"\n"
-        self._ok.write(ok)
+        if ok:
+            ok.append(b"")  # the last row's newline
+            self._ok.write(b"\n".join(ok))
         self._bad.write(bad)
 
 
 def _row_bytes(row: AnyRow) -> bytes:
     # The row as it was in the file, unless it spans lines (a pretty-printed array element).
     if isinstance(row, Row) and (not row.text or b"\n" in row.text):
-        return _ENCODER.encode(row.raw)
+        return _ENCODER.encode(row.value())
     return row.text
 
 
