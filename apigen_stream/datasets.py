@@ -261,10 +261,10 @@ def _each(
             yield Row(row.id, row.raw, row.candidate, doc.data)
 
 
-class _XlamText(msgspec.Struct):
+class _XlamText(msgspec.Struct, forbid_unknown_fields=True):
     """An xlam row as the dataset writes it (``answers`` and ``tools`` as JSON text): the shape
-    the fast path decodes at once; any other field is left unread (it is kept in the row's
-    text)."""
+    the fast path decodes at once. A row with any other field takes the slow path: skipping a
+    field's value would not fail where decoding it does (a number out of range)."""
 
     query: str
     id: int | str | msgspec.UnsetType = msgspec.UNSET

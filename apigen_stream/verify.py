@@ -46,7 +46,9 @@ from apigen_stream.stages.stage import Verdict as StageVerdict
 # The stages verify can run, in pipeline order (generate makes data, it does not check it).
 VERIFY_STAGES = tuple(s.name for s in PIPELINE.stages if s.verifiable)
 # Rows checked together: one sandbox round trip per batch for execution, one write per batch.
-BATCH_ROWS = 512
+# Fewer, larger round trips keep the sandbox busy while this process prepares the next batch
+# (20,000 cheap rows: 512 a batch, 2.0 s to execute; 2,048, 1.6 s).
+BATCH_ROWS = 2048
 # ... or fewer, when rows are large: memory holds one batch (its text, values and candidates).
 BATCH_BYTES = 4 * 1024 * 1024
 # Rows in flight at once in a stage without a batch handler (the judge is I/O-bound).
