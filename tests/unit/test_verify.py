@@ -195,9 +195,7 @@ def test_a_tool_module_under_the_scratch_path_stays_importable(tmp_path: Path) -
     assert len((tmp_path / "v" / "accepted.jsonl").read_text().splitlines()) == 1
 
 
-def test_format_only_loads_no_library(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_format_only_loads_no_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The format check reads the tools each row offers: a library that cannot be loaded
     stops only a run whose stages need it (execute), with one line and exit 2."""
     config = tmp_path / "config.toml"
