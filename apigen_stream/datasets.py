@@ -8,7 +8,10 @@
 The file is streamed (``jsonstream``): rows come one at a time, and a row that cannot be read
 (not JSON, past the decoding limits, not the format's shape) becomes an ``Unreadable`` with the
 reason, while the rest of the file goes on. Each distinct tool list is converted once: rows
-offering the same tools (by their text) share one converted list.
+offering the same tools (by their text) share one converted list, and a tool in several lists
+is one object. An xlam row of the usual shape (``id``, ``query``, ``answers`` and ``tools`` as
+JSON text, on one line) is decoded straight into its records; any other row is decoded into
+plain values first, which also words what is wrong with it. Both give the same rows.
 
 BFCL ground truths list the allowed values of each argument; ``""`` among them means "may be
 left out". The call checked is the ground truth's first choice: each argument takes its first
@@ -210,7 +213,10 @@ class Dataset:
         cache = ToolCache()
         if kind == "xlam":
             read = cache.reader(xlam.tools_of)
-            slow = lambda n, r: _row(r.get("id", n - 1), r, xlam.from_row(r, read))  # noqa: E731
+
+            def slow(number: int, raw: dict[str, Any]) -> Row:
+                return _row(raw.get("id", number - 1), raw, xlam.from_row(raw, read))
+
             yield from _each(docs, slow, partial(_xlam_row, read=read))
         elif kind == "openai":
             read = cache.reader(openai_chat.tools_of)

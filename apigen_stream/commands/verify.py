@@ -10,7 +10,6 @@ rejection carries ``stage``, ``reason`` and ``detail``; a row that cannot be rea
 from __future__ import annotations
 
 import argparse
-import gc
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,14 @@ from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
 from apigen_stream.datasets import INPUT_FORMATS, Dataset
 from apigen_stream.errors import ConfigError
-from apigen_stream.verify import ProgressBar, Results, parse_stages, table, verify_to
+from apigen_stream.verify import (
+    ProgressBar,
+    Results,
+    collect_rarely,
+    parse_stages,
+    table,
+    verify_to,
+)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -53,27 +59,9 @@ def run(args: argparse.Namespace) -> int:
         results = Results(out)
     except OSError as exc:
         raise ConfigError(f"--out {out}: cannot write: {exc.strerror}") from None
-    _collect_rarely()
+    collect_rarely()
     with results:
         anyio.run(verify_to, config, dataset, names, results, bar, lambda: dataset.position)
     print(table(results.counts, results.rows, names))
     print(f"wrote {results.accepted} and {results.rejected}")
     return 0
-
-
-# Allocations between two collections of the youngest generation (Python's default is 700).
-GC_YOUNG_THRESHOLD = 50_000
-
-
-def _collect_rarely() -> None:
-    """Spare the run the collector's passes over what it cannot free.
-
-    Every row allocates a few dozen objects that die with its batch, none in a cycle; at the
-    collector's default pace (a pass every 700 allocations, over everything alive in the
-    older generations every 10 and 100 of those) the passes over the batches held, and over
-    the modules, classes and compiled schemas loaded, cost a tenth of the run. What is alive
-    now lives to the end (frozen: never scanned again); cycles are still collected, less often.
-    """
-    gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
