@@ -254,8 +254,9 @@ class Results:
 
 def _row_bytes(row: AnyRow) -> bytes:
     # The row as it was in the file, unless it spans lines (a pretty-printed array element).
-    if isinstance(row, Row) and (not row.text or b"\n" in row.text):
-        return _ENCODER.encode(row.value())
+    # A row read without its plain values is one line (``Row``): no need to look.
+    if isinstance(row, Row) and row.raw is not None and (not row.text or b"\n" in row.text):
+        return _ENCODER.encode(row.raw)
     return row.text
 
 
