@@ -96,9 +96,13 @@ class ToolCache:
         self._shared: dict[bytes, Tool] = {}
 
     def _share(self, tools: list[Tool]) -> list[Tool]:
+        # A tool is shared by its encoding, which writes NaN and infinities as null: a tool
+        # holding one is kept apart (its check differs from the same tool with a null).
+        if any(jsonlimits.non_finite(t.parameters) is not None for t in tools):
+            return tools
         try:
             keys = [msgspec.json.encode(t) for t in tools]
-        except (TypeError, msgspec.EncodeError):  # not JSON: left as converted
+        except Exception:  # not JSON (a value no encoder writes): left as converted
             return tools
         if len(self._shared) + len(keys) > self._size:
             self._shared.clear()  # a bound, like the lists': the next lists share anew

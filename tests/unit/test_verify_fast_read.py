@@ -178,3 +178,17 @@ def test_batch_verdicts_are_the_verdicts_the_pipeline_routes() -> None:
     rejection = routed[1][0].record
     assert isinstance(rejection, Rejection)
     assert (rejection.reason, rejection.detail) == (rejected.reason, rejected.detail)
+
+
+def test_a_tool_with_nan_is_not_shared_with_the_same_tool_with_null(tmp_path: Path) -> None:
+    """Encoded, NaN and null look alike; their checks differ (a null default means the
+    argument may be left out), so the two tools stay two objects and each row keeps its own."""
+    with_nan = {"name": "f", "parameters": {"type": "object", "properties": {
+        "x": {"type": "string", "default": float("nan")}}}}  # fmt: skip
+    with_null = {"name": "f", "parameters": {"type": "object", "properties": {
+        "x": {"type": "string", "default": None}}}}  # fmt: skip
+    read = ToolCache().reader(xlam.tools_of)
+    nan_tools = read(json.dumps([with_nan]), "1")
+    null_tools = read(json.dumps([with_null]), "2")
+    assert nan_tools[0] is not null_tools[0]
+    assert null_tools[0].parameters["properties"]["x"]["default"] is None
