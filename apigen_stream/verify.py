@@ -22,7 +22,8 @@ from __future__ import annotations
 import gc
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -332,35 +333,47 @@ async def verify_to(
         if bar is not None and position is not None:
             bar.show(position(), results.rows)
 
-    async with open_in_process(config, names) as stages:
-        await flow(rows, stages, write)
+    await flow(rows, _openers(config, names), write)
 
 
 async def verify(config: Config, rows: Iterable[AnyRow], names: Sequence[str]) -> list[Verdict]:
     """Every row's verdict, in memory (for tests and small inputs)."""
     out: list[Verdict] = []
-    async with open_in_process(config, names) as stages:
-        await flow(rows, stages, out.extend)
+    await flow(rows, _openers(config, names), out.extend)
     return out
 
 
+StageOpener = Callable[[], AbstractAsyncContextManager[Stage[Any]]]
+
+
+def _openers(config: Config, names: Sequence[str]) -> list[StageOpener]:
+    return [partial(_open_one, config, name) for name in names]
+
+
+@asynccontextmanager
+async def _open_one(config: Config, name: str) -> AsyncIterator[Stage[Any]]:
+    async with open_in_process(config, [name]) as (stage,):
+        yield stage
+
+
 async def flow(
-    rows: Iterable[AnyRow], stages: Sequence[Stage[Any]], sink: Callable[[list[Verdict]], Any]
+    rows: Iterable[AnyRow], openers: Sequence[StageOpener], sink: Callable[[list[Verdict]], Any]
 ) -> None:
     """Batches through the stages as through a pipe, into ``sink`` in input order.
 
     Each stage works on one batch while the stage before it works on the next one, and the
     file is read meanwhile: the sandbox executes one batch while this process reads and
-    format-checks the next. At most ``AHEAD`` batches wait between two steps, so memory stays
-    bounded whatever the file's size.
+    format-checks the next. Each stage opens in its own step, so the first batches are read
+    and format-checked while the sandbox starts its workers. At most ``AHEAD`` batches wait
+    between two steps, so memory stays bounded whatever the file's size.
     """
     limiter = anyio.CapacityLimiter(CONCURRENCY)
     send, receive = anyio.create_memory_object_stream[_Batch](AHEAD)
     async with anyio.create_task_group() as tg:
         tg.start_soon(_read, rows, send)
-        for handling in _handlings(stages):
+        for opener in openers:
             onward, received = anyio.create_memory_object_stream[_Batch](AHEAD)
-            tg.start_soon(_stage, handling, limiter, receive, onward)
+            tg.start_soon(_stage, opener, limiter, receive, onward)
             receive = received
         async with receive:
             async for batch in receive:
@@ -374,12 +387,13 @@ async def _read(rows: Iterable[AnyRow], send: MemoryObjectSendStream[_Batch]) ->
 
 
 async def _stage(
-    handling: Handling, limiter: anyio.CapacityLimiter,
+    opener: StageOpener, limiter: anyio.CapacityLimiter,
     receive: MemoryObjectReceiveStream[_Batch], send: MemoryObjectSendStream[_Batch],
 ) -> None:  # fmt: skip
     # One store for the whole run, batches in order: dedup keeps the first copy of a row.
     state = DictState({})
-    async with receive, send:
+    async with receive, send, opener() as stage:  # closed even when the stage cannot open
+        (handling,) = _handlings([stage])
         async for batch in receive:
             await batch.through(handling, state, limiter)
             await send.send(batch)
