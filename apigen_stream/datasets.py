@@ -8,7 +8,10 @@
 The file is streamed (``jsonstream``): rows come one at a time, and a row that cannot be read
 (not JSON, past the decoding limits, not the format's shape) becomes an ``Unreadable`` with the
 reason, while the rest of the file goes on. Each distinct tool list is converted once: rows
-offering the same tools (by their text) share one converted list.
+offering the same tools (by their text) share one converted list, and a tool in several lists
+is one object. An xlam row of the usual shape (``id``, ``query``, ``answers`` and ``tools`` as
+JSON text, on one line) is decoded straight into its records; any other row is decoded into
+plain values first, which also words what is wrong with it. Both give the same rows.
 
 BFCL ground truths list the allowed values of each argument; ``""`` among them means "may be
 left out". The call checked is the ground truth's first choice: each argument takes its first
@@ -22,16 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import msgspec
 
 from apigen_stream import jsonlimits
 from apigen_stream.errors import DatasetError
 from apigen_stream.export import openai_chat, xlam
-from apigen_stream.export.common import infer_style
+from apigen_stream.export.common import infer_style, read_calls
 from apigen_stream.jsonstream import Document, DocumentStream
 from apigen_stream.library.convert import tool_from_any
 from apigen_stream.records import Call, Candidate, Sample, Tool
@@ -45,18 +48,30 @@ OMITTED = ""
 TOOL_CACHE_SIZE = 4_096
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One input row: its id as given, the row itself (and its bytes), the candidate it makes."""
+class Row(NamedTuple):
+    """One input row: its id as given, the row itself (and its bytes), the candidate it makes.
+
+    A tuple, as ``Unreadable`` is: one is made per row, the cheapest immutable kind to make.
+
+    ``raw`` is None for a row read on the fast path whose ``text`` is one line: that text is
+    the row as written, and decoding it into plain values as well would cost as much as the
+    rest of reading it.
+    """
 
     id: int | str
-    raw: dict[str, Any]
+    raw: dict[str, Any] | None
     candidate: Candidate
     text: bytes = b""
 
+    def value(self) -> dict[str, Any]:
+        """The row's object (decoded again from its text when it was not kept)."""
+        if self.raw is not None:
+            return self.raw
+        decoded: dict[str, Any] = jsonlimits.loads(self.text)
+        return decoded
 
-@dataclass(frozen=True, slots=True)
-class Unreadable:
+
+class Unreadable(NamedTuple):
     """A row that could not be read as a candidate: its id (or number), bytes and why."""
 
     id: int | str
@@ -68,11 +83,30 @@ AnyRow = Row | Unreadable
 
 
 class ToolCache:
-    """Converted tool lists by their text: converting is most of the cost of reading a row."""
+    """Converted tool lists by their text: converting is most of the cost of reading a row.
+
+    A tool offered in several lists (alone on some rows, beside others on the rest) is one
+    object in all of them: the format check finds a tool's compiled checks by the object
+    it was last given, without encoding the tool's schema again.
+    """
 
     def __init__(self, size: int = TOOL_CACHE_SIZE) -> None:
         self._size = size
         self._tools: dict[str | bytes, list[Tool]] = {}
+        self._shared: dict[bytes, Tool] = {}
+
+    def _share(self, tools: list[Tool]) -> list[Tool]:
+        # A tool is shared by its encoding, which writes NaN and infinities as null: a tool
+        # holding one is kept apart (its check differs from the same tool with a null).
+        if any(jsonlimits.non_finite(t.parameters) is not None for t in tools):
+            return tools
+        try:
+            keys = [msgspec.json.encode(t) for t in tools]
+        except Exception:  # not JSON (a value no encoder writes): left as converted
+            return tools
+        if len(self._shared) + len(keys) > self._size:
+            self._shared.clear()  # a bound, like the lists': the next lists share anew
+        return [self._shared.setdefault(k, t) for k, t in zip(keys, tools, strict=True)]
 
     def reader(self, convert: Callable[[Any, str], list[Tool]]) -> Callable[[Any, str], list[Tool]]:
         """``convert`` (a field's value and the row id -> tools), cached by the value's text."""
@@ -81,7 +115,7 @@ class ToolCache:
             key = value if isinstance(value, str) else msgspec.json.encode(value)
             tools = self._tools.get(key)
             if tools is None:
-                tools = convert(value, row_id)
+                tools = self._share(convert(value, row_id))
                 if len(self._tools) >= self._size:
                     del self._tools[next(iter(self._tools))]  # FIFO: enough to bound it
                 self._tools[key] = tools
@@ -183,7 +217,11 @@ class Dataset:
         cache = ToolCache()
         if kind == "xlam":
             read = cache.reader(xlam.tools_of)
-            yield from _each(docs, lambda n, r: _row(r.get("id", n - 1), r, xlam.from_row(r, read)))
+
+            def slow(number: int, raw: dict[str, Any]) -> Row:
+                return _row(raw.get("id", number - 1), raw, xlam.from_row(raw, read))
+
+            yield from _each(docs, slow, partial(_xlam_row, read=read))
         elif kind == "openai":
             read = cache.reader(openai_chat.tools_of)
             yield from _each(docs, lambda n, r: _openai_row(n, r, read))
@@ -209,8 +247,15 @@ def _chain(head: list[Document], rest: Iterator[Document]) -> Iterator[Document]
 RowMaker = Callable[[int, dict[str, Any]], Row]
 
 
-def _each(docs: Iterable[Document], make: RowMaker) -> Iterator[AnyRow]:
+def _each(
+    docs: Iterable[Document], make: RowMaker, fast: Callable[[Document], Row | None] | None = None
+) -> Iterator[AnyRow]:
+    """Each document as a row: by ``fast`` when it reads the row (else None), else by ``make``
+    from the document's plain values, which says what is wrong with a row that is not one."""
     for doc in docs:
+        if fast is not None and (row := fast(doc)) is not None:
+            yield row
+            continue
         raw = decode_document(doc)
         if isinstance(raw, Unreadable):
             yield raw
@@ -224,6 +269,47 @@ def _each(docs: Iterable[Document], make: RowMaker) -> Iterator[AnyRow]:
             yield Unreadable(_row_id(raw, doc.number), doc.data, detail)
         else:
             yield Row(row.id, row.raw, row.candidate, doc.data)
+
+
+class _XlamText(msgspec.Struct, forbid_unknown_fields=True):
+    """An xlam row as the dataset writes it (``answers`` and ``tools`` as JSON text): the shape
+    the fast path decodes at once. A row with any other field takes the slow path: skipping a
+    field's value would not fail where decoding it does (a number out of range)."""
+
+    query: str
+    id: int | str | msgspec.UnsetType = msgspec.UNSET
+    answers: str = "[]"
+    tools: str = "[]"
+
+
+_XLAM_TEXT = msgspec.json.Decoder(_XlamText)
+
+
+def _xlam_row(doc: Document, read: Callable[[Any, str], list[Tool]]) -> Row | None:
+    """The row of a one-line xlam document of the usual shape, decoded straight into its
+    records; None for anything else (the slow path reads it, or says why it cannot).
+
+    Where it gives a row, it is the row the slow path makes: the same limits are checked on
+    the same text, and any doubt (a field of another type, a call that needs the slow reader,
+    a tool list that fails) hands the document over rather than deciding here.
+    """
+    data = doc.data
+    if b"\n" in data:  # a pretty-printed element: its text is not the row as a line
+        return None
+    try:
+        jsonlimits.check(data)
+        fields = _XLAM_TEXT.decode(data)
+        row_id: int | str = doc.number - 1 if fields.id is msgspec.UNSET else fields.id
+        label = "" if fields.id is msgspec.UNSET else str(fields.id)
+        calls = read_calls(fields.answers, "answers", label)
+        tools = read(fields.tools, label)
+    except Exception:  # the slow path finds the same fault and words it
+        return None
+    candidate = Candidate(
+        id=str(row_id), style=infer_style(calls, len(tools)), query=fields.query, calls=calls,
+        tools=tools,
+    )  # fmt: skip
+    return Row(row_id, None, candidate, data)
 
 
 def _row_id(raw: dict[str, Any], number: int) -> int | str:

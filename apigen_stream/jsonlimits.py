@@ -59,7 +59,8 @@ _OPENERS = frozenset(b"[{")
 # A UTF-16 surrogate escape: only these can decode to text that is not Unicode.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _NON_FINITE = re.compile(rb"NaN|Infinity")
-_NON_DIGITS = bytes(c for c in range(256) if not chr(c).isdigit() or c > 127)
+# Every byte but the openers of arrays and objects and the ASCII digits.
+_NOT_COUNTED = bytes(c for c in range(256) if c not in b"[{0123456789")
 
 
 def _as_bytes(data: bytes | str) -> bytes:
@@ -68,18 +69,23 @@ def _as_bytes(data: bytes | str) -> bytes:
 
 def check(data: bytes | str, limits: Limits = LIMITS) -> None:
     """Raise ``JsonLimitError`` when ``data`` is too large, too deep or has a too-long number."""
-    raw = _as_bytes(data)
-    if len(raw) > limits.max_bytes:
-        raise JsonLimitError(f"{len(raw)} bytes, over the limit of {limits.max_bytes}")
-    if raw.count(b"[") + raw.count(b"{") > limits.max_depth:
+    raw = data if type(data) is bytes else _as_bytes(data)  # this runs once per row and field
+    size = len(raw)
+    if size > limits.max_bytes:
+        raise JsonLimitError(f"{size} bytes, over the limit of {limits.max_bytes}")
+    # Text no longer than the limits cannot pass them (each level and each digit is a byte).
+    if size <= limits.max_depth and size <= limits.max_number_chars:
+        return
+    # One pass in C keeps the openers and the digits: both bounds are counted from it.
+    kept = raw.translate(None, _NOT_COUNTED)
+    openers = kept.count(b"[") + kept.count(b"{")
+    if openers > limits.max_depth:
         depth = nesting_depth(raw)
         if depth > limits.max_depth:
             raise JsonLimitError(f"nested {depth} deep, over the limit of {limits.max_depth}")
     # A literal that long is mostly digits (at most four other characters: sign, point,
-    # exponent and its sign): count the digits first, in C, before any regular expression.
-    if len(raw) <= limits.max_number_chars:
-        return
-    if len(raw.translate(None, _NON_DIGITS)) <= limits.max_number_chars - 4:
+    # exponent and its sign): count the digits first, before any regular expression.
+    if size <= limits.max_number_chars or len(kept) - openers <= limits.max_number_chars - 4:
         return
     number = _number_literal(limits.max_number_chars)
     if number.search(raw) is not None:

@@ -4,7 +4,7 @@ The same ``ROWS`` xlam rows of 1–2 cheap calls (``tests/support/cheap_tools``:
 and ``join`` on every other row) are checked by, in one run:
 
 - in-process format check: ``check_format`` on the rows' candidates, decoded beforehand (what
-  ``bench_format`` measures, on these rows);
+  ``bench_format`` measures, on these rows), under the collector's settings ``verify`` uses;
 - ``apigen-stream verify --stages format`` and ``--stages format,execute`` as a user runs them
   (a subprocess, wall time; start-up included, and also net of it: a one-row run's time is
   subtracted);
@@ -19,12 +19,25 @@ time (what a user waits) and by CPU time (user + system, of the command and its 
 workers; ``time.process_time`` for the in-process ones): on a shared
 machine the CPU figure is the steadier one, and the one ``bench_format`` reports.
 
+Start-up is measured as an installed package has it: with its bytecode cached (the runs write
+it under the work directory, a warm-up run first), whatever ``PYTHONDONTWRITEBYTECODE`` says
+here. The load average is printed before and after: the ratios are paired per round, but a
+loaded machine still widens them.
+
+Where the time of ``--stages format,execute`` goes is printed per row, in process, by part:
+reading the file (``Dataset``), the format check, and the execute stage's batch handler over
+batches as ``verify`` makes them, split into looking tools up and validating their arguments
+again (``prepare``), the sandbox round trip (encoding the calls, the workers, decoding the
+outcomes: the handler's time less the other parts), and judging each row (``decide``); the
+sandbox workers' own CPU is shown beside it, their start included.
+
 Targets (issue "user-facing speed"): format ≥ 0.5 of the in-process check rate; format+execute
 ≥ 10× distilabel's direct checker.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -34,14 +47,24 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import anyio
 import msgspec
 
+from apigen_stream.config import Config, load_config
 from apigen_stream.datasets import Dataset, Row
+from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import Registry, apis_in_module
+from apigen_stream.records import Candidate, Executed
+from apigen_stream.stages import open_in_process
+from apigen_stream.stages.execute import ArgumentChecker, decide, prepare
 from apigen_stream.stages.format import check_format
+from apigen_stream.stages.stage import Accept, DictState
+from apigen_stream.verify import BATCH_ROWS, collect_rarely
 
 REPO = Path(__file__).resolve().parents[1]
 ROWS = 20_000
@@ -111,12 +134,28 @@ class Run(NamedTuple):
 
 
 def in_process(path: Path) -> Run:
-    """``check_format`` alone on the file's candidates."""
+    """``check_format`` alone on the file's candidates, under the collector's settings that
+    ``verify`` runs with: whether a full collection lands in the timed loop otherwise depends
+    on what this process did before (its rate moved from 110k to 180k rows per CPU-second)."""
     candidates = [r.candidate for r in Dataset(path) if isinstance(r, Row)]
-    started, cpu = time.perf_counter(), time.process_time()
-    for candidate in candidates:
-        check_format(candidate)
-    return Run(time.perf_counter() - started, time.process_time() - cpu)
+    with _collecting_rarely():
+        started, cpu = time.perf_counter(), time.process_time()
+        for candidate in candidates:
+            check_format(candidate)
+        return Run(time.perf_counter() - started, time.process_time() - cpu)
+
+
+@contextmanager
+def _collecting_rarely() -> Iterator[None]:
+    """``verify``'s collector settings (``collect_rarely``) for a while, then this process's."""
+    thresholds = gc.get_threshold()
+    gc.collect()
+    collect_rarely()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def run_verify(path: Path, stages: str, work: Path) -> tuple[Run, str]:
@@ -132,10 +171,85 @@ def run_verify(path: Path, stages: str, work: Path) -> tuple[Run, str]:
     command = [sys.executable, "-c", measure, sys.executable, "-m", "apigen_stream.cli",
                "verify", str(path), "--stages", stages, "--out", str(out), "--config",
                str(config)]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env, check=True)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=_env(work),
+                          check=True)  # fmt: skip
     wall, cpu, peak = done.stdout.split()
     return Run(float(wall), float(cpu), int(peak)), done.stderr
+
+
+def _env(work: Path) -> dict[str, str]:
+    # Bytecode cached, as an installed package has it, in the work directory (not the tree).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(REPO), "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+
+
+def parts(path: Path, work: Path) -> dict[str, float]:
+    """CPU seconds of each part of ``--stages format,execute`` on the file's rows, in process
+    (see the module docstring); ``sandbox workers`` is their CPU, start included."""
+    config_path = work / "bench.toml"
+    config_path.write_text(CONFIG)
+    config = load_config(config_path)
+    with _collecting_rarely():  # as the command runs
+        return _timed_parts(path, config)
+
+
+def _timed_parts(path: Path, config: Config) -> dict[str, float]:
+    cpu = time.process_time
+    out: dict[str, float] = {}
+    started = cpu()
+    for _ in Dataset(path):  # streamed, as verify reads: each row dies with its batch
+        pass
+    out["read"] = cpu() - started
+    candidates = [r.candidate for r in Dataset(path) if isinstance(r, Row)]
+    started = cpu()
+    for candidate in candidates:
+        check_format(candidate, keyed=False)
+    out["format check"] = cpu() - started
+    registry = load_registry(config.library, {})
+    checker = ArgumentChecker()
+    started = cpu()
+    for candidate in candidates:
+        for call in candidate.calls:
+            prepare(call, registry, checker)
+    out["execute: prepare (lookup, validation)"] = cpu() - started
+    workers_before = _children_cpu()  # the pool's workers are reaped when it closes
+    handler, executed = anyio.run(_execute_batches, config, candidates)
+    workers = _children_cpu() - workers_before
+    started = cpu()
+    for record in executed:
+        decide(record.candidate, record.outcomes, 0.0)
+    out["execute: decide"] = cpu() - started
+    sandbox = handler - out["execute: prepare (lookup, validation)"] - out["execute: decide"]
+    out["execute: sandbox round trip, this process"] = sandbox
+    out["execute: handler, whole"] = handler
+    out["sandbox workers (their own processes)"] = workers
+    return out
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _execute_batches(
+    config: Config, candidates: list[Candidate]
+) -> tuple[float, list[Executed]]:
+    """The execute stage's batch handler over ``candidates`` in ``verify``'s batches: its CPU
+    in this process, and what it passed on."""
+    executed: list[Executed] = []
+    seconds = 0.0
+    async with open_in_process(config, ["execute"]) as (stage,):
+        state = DictState({})
+        for start in range(0, len(candidates), BATCH_ROWS):
+            batch = candidates[start : start + BATCH_ROWS]
+            began = time.process_time()
+            verdicts = await stage.handle_many(batch, state)
+            seconds += time.process_time() - began
+            assert verdicts is not None
+            for (verdict,) in verdicts:
+                assert isinstance(verdict, Accept) and isinstance(verdict.record, Executed)
+                executed.append(verdict.record)
+    return seconds, executed
 
 
 def peer_python() -> tuple[Path | None, str]:
@@ -190,10 +304,12 @@ def _ratios(name: str, ours: list[Run], theirs: list[Run], target: float) -> Non
           f"CPU min {min(cpu):.3f} median {middle(cpu):.3f} (target {target:g})")  # fmt: skip
 
 
-def _round(rows: Path, one: Path, work: Path) -> dict[str, Run]:
+def _round(rows: Path, one: Path, work: Path, split: list[dict[str, float]]) -> dict[str, Run]:
     """One round, every contender side by side: the in-process check, both verify runs (and
-    their one-row runs, for start-up), distilabel."""
+    their one-row runs, for start-up), distilabel; and the parts of format,execute into
+    ``split``."""
     runs = {"check": in_process(rows)}
+    split.append(parts(rows, work))
     for stages in ("format", "format,execute"):
         run, table = run_verify(rows, stages, work)
         assert f"{'accepted':<33} {ROWS:>8}" in table, table
@@ -216,9 +332,14 @@ def main() -> None:
         write_rows(rows, ROWS)
         write_rows(one, 1)
         _, why = peer_python()
-        rounds = [_round(rows, one, work) for _ in range(ROUNDS)]
+        for stages in ("format", "format,execute"):  # warm-up: bytecode cached, files read
+            run_verify(one, stages, work)
+        load = os.getloadavg()
+        split: list[dict[str, float]] = []
+        rounds = [_round(rows, one, work, split) for _ in range(ROUNDS)]
         by = {name: [r[name] for r in rounds] for name in rounds[0]}
-        print(f"  {ROUNDS} rounds; rates as best/median, ratios as min/median")
+        print(f"  {ROUNDS} rounds; rates as best/median, ratios as min/median; load average "
+              f"{_load(load)} before, {_load(os.getloadavg())} after (2 cores)")  # fmt: skip
         _line("in-process check_format", by["check"])
         for stages in ("format", "format,execute"):
             _line(f"verify --stages {stages}", by[stages])
@@ -233,6 +354,7 @@ def main() -> None:
             _ratios("  net of start-up", by["format,execute net"], by["distilabel"], 10)
         else:
             print(f"  distilabel: not measured: {why}")
+        _print_parts(split, by)
         big = work / "big.jsonl"
         write_rows(big, BIG_FILE_MB * 2**20 * ROWS // rows.stat().st_size)
         run, _ = run_verify(big, "format", work)
@@ -240,6 +362,24 @@ def main() -> None:
         print(f"  verify --stages format on {size:.0f} MB: peak RSS {run.peak_kib / 1024:.0f} MB "
               f"(target < 400), {run.wall:.1f} s wall")  # fmt: skip
         print(f"  (peak RSS of this process: {_own_peak_mb():.0f} MB)")
+
+
+def _load(load: tuple[float, float, float]) -> str:
+    return "/".join(f"{x:.1f}" for x in load)
+
+
+def _print_parts(split: list[dict[str, float]], by: dict[str, list[Run]]) -> None:
+    """CPU microseconds per row of each part (min/median over rounds), and start-up's share."""
+    print("  verify --stages format,execute, CPU per row by part (min/median, in process):")
+    for name in split[0]:
+        per_row = sorted(1e6 * s[name] / ROWS for s in split)
+        print(f"    {name:<44} {per_row[0]:6.1f} / {statistics.median(per_row):6.1f} us")
+    for stages in ("format", "format,execute"):
+        whole = [r.cpu for r in by[stages]]
+        net = [r.cpu for r in by[f"{stages} net"]]
+        start = sorted(w - n for w, n in zip(whole, net, strict=True))
+        print(f"    start-up of --stages {stages:<23} {1e3 * start[0]:6.0f} / "
+              f"{1e3 * statistics.median(start):6.0f} ms CPU (a one-row run)")  # fmt: skip
 
 
 def _own_peak_mb() -> float:

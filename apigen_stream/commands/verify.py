@@ -19,7 +19,14 @@ from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
 from apigen_stream.datasets import INPUT_FORMATS, Dataset
 from apigen_stream.errors import ConfigError
-from apigen_stream.verify import ProgressBar, Results, parse_stages, table, verify_to
+from apigen_stream.verify import (
+    ProgressBar,
+    Results,
+    collect_rarely,
+    parse_stages,
+    table,
+    verify_to,
+)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -52,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         results = Results(out)
     except OSError as exc:
         raise ConfigError(f"--out {out}: cannot write: {exc.strerror}") from None
+    collect_rarely()
     with results:
         anyio.run(verify_to, config, dataset, names, results, bar, lambda: dataset.position)
     print(table(results.counts, results.rows, names))

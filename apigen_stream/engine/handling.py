@@ -177,6 +177,14 @@ class Handling:
             outputs = await self._many(self.stage.handle_many, records, state)
             if outputs is not None:
                 return outputs
+        return await self.decoded_each(records, state, limiter)
+
+    async def decoded_each(
+        self, records: Sequence[msgspec.Struct], state: StateStore,
+        limiter: anyio.CapacityLimiter,
+    ) -> list[list[Outgoing]]:  # fmt: skip
+        """The outputs of each decoded record, in input order, each handled on its own (within
+        its own deadline): ``decoded_batch`` without the batch handler."""
         results: list[list[Outgoing] | None] = [None] * len(records)
 
         async def handle(index: int) -> list[Outgoing]:
@@ -189,6 +197,26 @@ class Handling:
     async def _many(
         self, many: Any, records: Sequence[msgspec.Struct], state: StateStore
     ) -> list[list[Outgoing]] | None:
+        verdicts = await self._many_verdicts(many, records, state)
+        if verdicts is None:
+            return None
+        return _route_each(self.stage.name, self.stage.output_topic, verdicts)
+
+    async def batch_verdicts(
+        self, records: Sequence[msgspec.Struct], state: StateStore
+    ) -> Sequence[Sequence[Verdict]] | None:
+        """The verdicts of the stage's batch handler on decoded records, not routed: for a
+        caller that reads verdicts and sends nothing (``verify``), so that a record costs its
+        check and no outgoing record. Retried and within one deadline as in
+        ``decoded_batch``; None when the stage has no batch path, or it failed or ran past
+        the deadline (``decoded_each`` then handles the records one by one)."""
+        if not records:
+            return []
+        return await self._many_verdicts(self.stage.handle_many, records, state)
+
+    async def _many_verdicts(
+        self, many: Any, records: Sequence[msgspec.Struct], state: StateStore
+    ) -> Sequence[Sequence[Verdict]] | None:
         name = self.stage.name
         for attempt in range(max(1, self.attempts)):
             started = time.perf_counter()
@@ -198,8 +226,7 @@ class Handling:
                     verdicts: Sequence[Sequence[Verdict]] | None = await many(records, state)
                     if verdicts is None:  # the stage has no batch path
                         batched = False
-                        return None
-                    return _route_each(name, self.stage.output_topic, verdicts)
+                    return verdicts
                 return None  # past the deadline: one by one, each within its own
             except Exception as exc:
                 if not getattr(exc, "retriable", False) or attempt + 1 >= self.attempts:

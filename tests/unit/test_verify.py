@@ -193,3 +193,16 @@ def test_a_tool_module_under_the_scratch_path_stays_importable(tmp_path: Path) -
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "v" / "rejected.jsonl").read_text() == ""
     assert len((tmp_path / "v" / "accepted.jsonl").read_text().splitlines()) == 1
+
+
+def test_format_only_loads_no_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The format check reads the tools each row offers: a library that cannot be loaded
+    stops only a run whose stages need it (execute), with one line and exit 2."""
+    config = tmp_path / "config.toml"
+    config.write_text('[library]\nbuiltin = false\npython_modules = ["no_such_tools_module"]\n')
+    rows = str(DATA / "xlam_samples.json")
+    common = ["--config", str(config), "verify", rows]
+    assert main([*common, "--stages", "format", "--out", str(tmp_path / "f")]) == 0
+    assert "accepted" in capsys.readouterr().out
+    assert main([*common, "--stages", "format,execute", "--out", str(tmp_path / "e")]) == 2
+    assert "no_such_tools_module" in capsys.readouterr().err

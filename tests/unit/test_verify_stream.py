@@ -45,6 +45,17 @@ def test_limits(text: bytes, error: str | None) -> None:
             jsonlimits.check(text, SMALL)
 
 
+def test_limits_each_bound_applies_whatever_the_other_is() -> None:
+    deep_limit = jsonlimits.Limits(max_depth=10, max_number_chars=3, max_bytes=100)
+    with pytest.raises(jsonlimits.JsonLimitError, match="a number of 4 characters"):
+        jsonlimits.check(b"[1234]", deep_limit)  # shorter than the depth limit, not the number
+    jsonlimits.check(b"[123]", deep_limit)
+    long_numbers = jsonlimits.Limits(max_depth=2, max_number_chars=50, max_bytes=100)
+    with pytest.raises(jsonlimits.JsonLimitError, match="nested 3 deep"):
+        jsonlimits.check(b"[[[1]]]", long_numbers)
+    jsonlimits.check(b'["[[[[", [1]]', long_numbers)  # brackets in strings are text
+
+
 def test_loads_reads_python_non_finite_numbers_only_when_asked() -> None:
     assert jsonlimits.loads(b"\xef\xbb\xbf[1]") == [1]
     with pytest.raises(jsonlimits.JsonLimitError):
