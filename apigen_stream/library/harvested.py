@@ -33,13 +33,7 @@ log = logging.getLogger(__name__)
 HARVESTED_FILE = Path(__file__).with_name("harvested.json")
 FORMAT = 1
 # Packages of the harvested library installed by an optional extra of apigen-stream.
-EXTRAS = {
-    "fluids": "engineering",
-    "ht": "engineering",
-    "chemicals": "engineering",
-    "scipy": "science",
-    "pvlib": "science",
-}
+EXTRAS = {"pvlib": "science"}
 # Characters of a value shown in a seed example's query.
 SHOWN_VALUE_CHARS = 60
 
