@@ -170,8 +170,6 @@ def _julian_day(day: dt.date) -> int:
 def maya_calendar_date(date: str) -> dict[str, Any]:
     """Days since the creation date, in the positional counts 20 x 20 x 18 x 20."""
     days = _julian_day(dt.date.fromisoformat(date)) - _GMT
-    if days < 0:
-        raise ValueError("the date is before the start of the Long Count (3114 BCE)")
     parts = []
     rest = days
     for size in (144000, 7200, 360, 20, 1):
