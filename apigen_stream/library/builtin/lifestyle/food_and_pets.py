@@ -92,7 +92,7 @@ _TURKEY = (
     examples=[
         (
             "How long does a 6 kg turkey take to roast and to thaw?",
-            {"weight_kg": 6, "stuffed": False},
+            {"weight_kg": 6.5, "stuffed": False},
         )
     ],
 )

@@ -567,7 +567,7 @@ def aquarium_volume(length_cm: float, width_cm: float, height_cm: float) -> dict
     examples=[
         (
             "How much grass seed do I need to sow a new 120 m² lawn?",
-            {"area_m2": 120, "purpose": "new_lawn", "box_kg": 1},
+            {"area_m2": 120, "purpose": "new_lawn", "box_kg": 2.5},
         )
     ],
 )
