@@ -148,6 +148,8 @@ def test_social_networks_and_labels() -> None:
     assert social.generation_of_birth_year(birth_year=1994)["generation"] == "Millennials"
     assert social.influencer_tier(followers=38_000)["tier"] == "micro"
     assert social.hashtag_words(hashtag="#NationalCoffeeDay")["phrase"] == "National Coffee Day"
+    chat = social.group_chat_share(messages={"ana": 30, "ben": 30, "cy": 30})
+    assert chat["gini"] == 0.0 and chat["shares_percent"]["ana"] == 33.3
     pairs = social.gift_exchange_pairs(names=["ana", "ben", "cy", "dee"], seed=7)["pairs"]
     assert all(p["giver"] != p["receiver"] for p in pairs)
     assert sorted(p["receiver"] for p in pairs) == ["ana", "ben", "cy", "dee"]
@@ -170,6 +172,11 @@ def test_other_calendar_values() -> None:
     assert other.palindrome_dates(year=2021)["yyyymmdd"] == ["2021-12-02"]
     assert other.golden_number_and_epact(year=2025)["golden_number"] == 12
     assert other.birthstone_for_month(month=10)["birthstone"] == "opal"
+    # The Moon landing was on a Sunday; 2024-02-29 a Thursday (leap-year doomsday 29 Feb).
+    assert other.doomsday_weekday(date="1969-07-20")["weekday"] == "Sunday"
+    assert other.doomsday_weekday(date="2024-02-29")["weekday"] == "Thursday"
+    assert other.ordinal_in_words(n=21) == {"words": "twenty-first", "figures": "21st"}
+    assert other.ordinal_in_words(n=112)["words"] == "one hundred and twelfth"
 
 
 def test_gaming_values() -> None:

@@ -526,8 +526,8 @@ def leap_years_between(start_year: int, end_year: int) -> dict[str, Any]:
     examples=[("What's the golden number of the year 2025?", {"year": 2025})],
 )
 def golden_number_and_epact(year: int) -> dict[str, Any]:
-    """Golden number = year mod 19 + 1; Gregorian epact with the solar and lunar equations
-    (Clavius; as in the Explanatory Supplement to the Astronomical Almanac)."""
+    """Golden number = year mod 19 + 1; the Gregorian epact with its solar and lunar
+    corrections, as in Knuth's Easter algorithm (TAOCP vol. 1, 1.3.2, exercise 14)."""
     golden = year % 19 + 1
     century = year // 100 + 1
     solar = 3 * century // 4 - 12
@@ -536,3 +536,117 @@ def golden_number_and_epact(year: int) -> dict[str, Any]:
     if (epact == 25 and golden > 11) or epact == 24:
         epact += 1
     return {"golden_number": golden, "epact": epact % 30}
+
+
+# Conway's doomsdays: a date in each month that falls on the year's doomsday (leap years: 4 Jan
+# and 29 Feb).
+_DOOMSDAYS = (3, 28, 14, 4, 9, 6, 11, 8, 5, 10, 7, 12)
+_WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+
+
+@api(
+    category=CATEGORY,
+    description=(
+        "The weekday of a date worked out by John Conway's Doomsday rule, step by step as it is "
+        "done in the head: the century's anchor, the year's doomsday, the month's doomsday date."
+    ),
+    params={"date": _DATE},
+    templates=[
+        "Work out the weekday of {date} with the Doomsday rule.",
+        "Show the Doomsday method for {date}.",
+    ],
+    examples=[
+        ("What day of the week was 1969-07-20, by the Doomsday rule?", {"date": "1969-07-20"})
+    ],
+)
+def doomsday_weekday(date: str) -> dict[str, Any]:
+    """Anchor = (5 (c mod 4) + 2) mod 7 (Sunday = 0); the year's doomsday = anchor + y + y // 4
+    (mod 7), y the year within the century (Conway, "Tomorrow is the day after Doomsday")."""
+    day = dt.date.fromisoformat(date)
+    century, y = divmod(day.year, 100)
+    anchor = (5 * (century % 4) + 2) % 7
+    doomsday = (anchor + y + y // 4) % 7
+    leap = day.year % 4 == 0 and (day.year % 100 != 0 or day.year % 400 == 0)
+    marker = _DOOMSDAYS[day.month - 1] + (1 if leap and day.month <= 2 else 0)
+    weekday = (doomsday + day.day - marker) % 7
+    return {
+        "century_anchor": _WEEKDAYS[anchor],
+        "year_doomsday": _WEEKDAYS[doomsday],
+        "month_doomsday_date": marker,
+        "weekday": _WEEKDAYS[weekday],
+    }
+
+
+_ORDINAL_WORDS = {
+    "one": "first",
+    "two": "second",
+    "three": "third",
+    "five": "fifth",
+    "eight": "eighth",
+    "nine": "ninth",
+    "twelve": "twelfth",
+}
+_UNITS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _cardinal(n: int) -> str:
+    if n < 20:
+        return _UNITS[n]
+    if n < 100:
+        return _TENS[n // 10] + ("-" + _UNITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        return _UNITS[n // 100] + " hundred" + (" and " + _cardinal(rest) if rest else "")
+    thousands, rest = divmod(n, 1000)
+    tail = "" if not rest else (" and " if rest < 100 else " ") + _cardinal(rest)
+    return _cardinal(thousands) + " thousand" + tail
+
+
+@api(
+    category=CATEGORY,
+    description=(
+        "An ordinal number in English words and figures (21 -> 'twenty-first', '21st'), as in "
+        "dates, anniversaries and rankings, up to 999,999."
+    ),
+    params={
+        "n": {"type": "integer", "minimum": 1, "maximum": 999_999, "description": "The number."}
+    },
+    templates=["How do you write {n} as an ordinal?", "Ordinal words for {n}?"],
+    examples=[("How do you write 21 as an ordinal word?", {"n": 21})],
+)
+def ordinal_in_words(n: int) -> dict[str, Any]:
+    """The last word takes the ordinal form (British 'and' after hundreds)."""
+    words = _cardinal(n)
+    head, _, last = words.rpartition(" ")
+    stem, dash, unit = last.rpartition("-")
+    if unit in _ORDINAL_WORDS:
+        unit = _ORDINAL_WORDS[unit]
+    elif unit.endswith("y"):
+        unit = unit[:-1] + "ieth"
+    else:
+        unit += "th"
+    ordinal = (head + " " if head else "") + stem + dash + unit
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return {"words": ordinal, "figures": f"{n}{suffix}"}

@@ -467,3 +467,47 @@ def username_ideas(full_name: str, number: int = 0, max_length: int = 30) -> dic
     ]
     shaped = [(i[: max_length - len(suffix)] + suffix) for i in ideas]
     return {"usernames": list(dict.fromkeys(shaped))}
+
+
+@api(
+    category=CATEGORY,
+    description=(
+        "Who talks most in a group chat: each member's share of the messages, the most and "
+        "least active, and a Gini coefficient of how unevenly the talking is spread."
+    ),
+    params={
+        "messages": {
+            "type": "object",
+            "minProperties": 2,
+            "maxProperties": 500,
+            "additionalProperties": {"type": "integer", "minimum": 0},
+            "description": "Messages sent per member, by name.",
+        },
+    },
+    templates=[
+        "Who dominates our group chat with these message counts: {messages}?",
+        "How evenly does our group talk? Messages per person: {messages}.",
+    ],
+    examples=[
+        (
+            "In our group chat this month Ana sent 420 messages, Ben 130, Cy 45 and Dee 5. Who "
+            "talks most, and how uneven is it?",
+            {"messages": {"ana": 420, "ben": 130, "cy": 45, "dee": 5}},
+        )
+    ],
+)
+def group_chat_share(messages: dict[str, int]) -> dict[str, Any]:
+    """Gini = sum_i sum_j |x_i - x_j| / (2 n^2 mean): 0 when everyone talks equally."""
+    total = sum(messages.values())
+    if total == 0:
+        raise ValueError("nobody has sent a message")
+    counts = list(messages.values())
+    n = len(counts)
+    gini = sum(abs(a - b) for a in counts for b in counts) / (2 * n * n * (total / n))
+    ranked = sorted(messages, key=lambda m: (-messages[m], m))
+    return {
+        "shares_percent": {m: round(100 * messages[m] / total, 1) for m in ranked},
+        "most_active": ranked[0],
+        "least_active": ranked[-1],
+        "gini": round(gini, 3),
+    }
