@@ -24,6 +24,7 @@ from apigen_stream.library import harvested
 from apigen_stream.library.harvest_run import near_duplicate_key
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import CATEGORIES, Api
+from apigen_stream.records import Outcome
 from apigen_stream.sampling import PAPER_CATEGORY_SHARES, LibraryView, sample_task
 from apigen_stream.sandbox.pool import SandboxPool
 
@@ -95,7 +96,7 @@ def test_the_configured_weights_test_uses_categories_with_enough_apis() -> None:
 SAMPLE_BATCH = 16
 
 
-async def _run_seeds(apis: list[Api]) -> list[tuple[Api, object, bool]]:
+async def _run_seeds(apis: list[Api]) -> list[tuple[Api, Outcome]]:
     ordered = sorted(apis, key=lambda a: a.target)
     calls = [(a.target, a.name, a.examples[0].calls[0].arguments) for a in ordered]
     # A generous wall-time limit: a cold worker imports each package inside its first call, and
@@ -105,7 +106,7 @@ async def _run_seeds(apis: list[Api]) -> list[tuple[Api, object, bool]]:
     reviewed = {a.target for a in apis}
     async with SandboxPool(config, batch_size=SAMPLE_BATCH, reviewed=reviewed) as pool:
         outcomes = await pool.run_many(calls)
-    return [(a, o.result, o.ok) for a, o in zip(ordered, outcomes, strict=True)]
+    return list(zip(ordered, outcomes, strict=True))
 
 
 def package_of(entry: Api) -> str:
@@ -142,9 +143,9 @@ def test_the_seed_sample_covers_every_harvested_package() -> None:
 def test_a_sample_of_seed_examples_executes_with_the_recorded_result() -> None:
     chosen = seed_sample(shipped(), SAMPLED_SEEDS, 14)
     mismatched = [
-        (a.name, result, a.seed_result)
-        for a, result, ok in anyio.run(_run_seeds, chosen)
-        if not ok or result != a.seed_result
+        (a.name, o.reason, o.detail[:200], o.result, a.seed_result)
+        for a, o in anyio.run(_run_seeds, chosen)
+        if not o.ok or o.result != a.seed_result
     ]
     assert mismatched == []
 
