@@ -74,7 +74,8 @@ HARVEST_TARGETS := stdnum math statistics textwrap html difflib calendar ipaddre
 	scipy.spatial.distance scipy.cluster pvlib more_itertools mpmath phonenumbers nltk.metrics \
 	nltk.translate nltk.util wcwidth
 
-# Regenerate the harvested library file (probes every candidate in the sandbox; about a minute).
+# Regenerate the harvested library file (probes every candidate in the sandbox; a few minutes on a
+# loaded two-core machine).
 harvest: install
 	$(BIN)/apigen-stream apis harvest $(HARVEST_TARGETS) --out apigen_stream/library/harvested.json
 

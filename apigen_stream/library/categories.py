@@ -51,6 +51,9 @@ class Rules:
     overrides: dict[str, str] = field(default_factory=dict)
     # Module prefixes and tool names never harvested (reviewed and found unsuitable).
     excluded: frozenset[str] = frozenset()
+    # Tool names whose seed result did not reproduce in a later process (the full seed walk):
+    # dropped, and counted as ``unstable_result`` like the probe's own unstable candidates.
+    unstable: frozenset[str] = frozenset()
     # Type names a package's stubs or docstrings use -> the type text they stand for.
     aliases: dict[str, str] = field(default_factory=dict)
 
@@ -122,6 +125,7 @@ def rules_from(data: dict[str, Any], where: str = "rules") -> Rules:
         keywords=keywords,
         overrides={n: _known(c, where) for n, c in data.get("overrides", {}).items()},
         excluded=frozenset(data.get("exclude", [])),
+        unstable=frozenset(data.get("unstable", [])),
         aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
     )
 

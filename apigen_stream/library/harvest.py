@@ -149,6 +149,8 @@ def candidate(
         home, ""
     ):
         return "excluded_on_review"
+    if tool_name(module.__name__, attr) in rules.unstable:
+        return "unstable_result"
     reason = _unsafe(func, attr)
     if reason:
         return reason

@@ -32,14 +32,6 @@ log = logging.getLogger(__name__)
 # The file shipped inside the package.
 HARVESTED_FILE = Path(__file__).with_name("harvested.json")
 FORMAT = 1
-# Packages of the harvested library installed by an optional extra of apigen-stream.
-EXTRAS = {
-    "fluids": "engineering",
-    "ht": "engineering",
-    "chemicals": "engineering",
-    "scipy": "science",
-    "pvlib": "science",
-}
 # Characters of a value shown in a seed example's query.
 SHOWN_VALUE_CHARS = 60
 
@@ -131,9 +123,9 @@ def apis_of(document: LibraryFile, digest: str) -> list[Api]:
                         parameters=e.parameters, target=e.target, examples=(example,),
                         version=version, seed_result=e.result))  # fmt: skip
     for package, count in sorted(missing.items()):
-        extra = f" (pip install 'apigen-stream[{EXTRAS[package]}]')" if package in EXTRAS else ""
-        log.warning("harvested library: %d APIs of %s left out: not installed%s",
-                    count, package, extra)  # fmt: skip
+        # Every package of the shipped file is a base dependency: this is a user's own file,
+        # or an install that left one out.
+        log.warning("harvested library: %d APIs of %s left out: not installed", count, package)
     return apis
 
 

@@ -90,6 +90,21 @@ def test_harvest_makes_candidates_and_counts_the_rest_by_reason() -> None:
     assert {c.category for c in walked.candidates} == {"Science"}
 
 
+def test_a_tool_the_seed_walk_found_unstable_is_dropped_as_unstable_result() -> None:
+    rules = cats.rules_from({
+        "packages": {"tests": {"category": "Science", "qualify": True}},
+        "unstable": ["tests_support_harvest_pkg_wire_count"],
+    })  # fmt: skip
+    walked = harvest(PACKAGE, rules)
+    names = {c.name.removeprefix("tests_support_harvest_pkg_") for c in walked.candidates}
+    assert names == {"pole_height", "span_label"}
+    assert walked.dropped["unstable_result"] == 1
+    shipped = cats.load_rules()
+    # The shipped list holds what the walk found; none of it is in the shipped file.
+    assert "chemicals_to_num" in shipped.unstable
+    assert not shipped.unstable & {e.name for e in harvested.read(harvested.HARVESTED_FILE)[0].apis}
+
+
 def _ok(result: object, elapsed_ms: float = 1.0) -> Outcome:
     return Outcome(name="t", ok=True, result=result, elapsed_ms=elapsed_ms)
 

@@ -98,6 +98,75 @@ def _part(score: int, weight: int) -> dict[str, int]:
 
 
 HINTS: dict[str, dict[str, Any]] = {
+    # Second-round built-ins: values that only make sense together or within a game's rules.
+    "bingo_card_check": {
+        "card": KEEP,
+        "called": [[1, 17, 49, 65], [3, 18, 48, 63, 34], [16, 17, 18, 19, 20], [5, 35, 50, 65, 61]],
+    },
+    "movie_marathon_schedule": {
+        "runtimes_minutes": [[208, 235, 263], [152, 121, 134], [98, 104, 95, 110], [169, 155]]
+    },
+    "yahtzee_score": {
+        "dice": [
+            [3, 3, 3, 5, 5],
+            [1, 2, 3, 4, 6],
+            [6, 6, 6, 6, 2],
+            [2, 3, 4, 5, 6],
+            [4, 4, 4, 4, 4],
+            [1, 1, 5, 6, 2],
+        ]
+    },
+    "baseball_pitching_stats": {"innings_pitched": [180.1, 65.2, 6.0, 201.0, 95.1, 7.2]},
+    "cricket_net_run_rate": {
+        "overs_faced": [180.0, 96.4, 240.0],
+        "overs_bowled": [183.2, 99.5, 238.1],
+    },
+    "cricket_required_run_rate": {
+        "target,runs_scored,overs_bowled,total_overs": [
+            (286, 142, 27.3, 50),
+            (181, 96, 12.4, 20),
+            (312, 250, 41.0, 50),
+            (165, 40, 6.2, 20),
+        ],
+    },
+    "cricket_bowling_figures": {"overs": [9.4, 10.0, 4.0, 3.5, 22.3]},
+    "hockey_goalie_stats": {
+        "shots_against,saves,minutes_played": [(880, 812, 1500), (31, 29, 60), (1650, 1510, 2900)],
+    },
+    "tennis_game_score": {
+        "server_points,receiver_points": [(3, 2), (0, 0), (1, 3), (4, 4), (5, 4), (4, 1), (2, 2)],
+    },
+    "basketball_efficiency_rating": {
+        "field_goals_made,field_goals_attempted,free_throws_made,free_throws_attempted": [
+            (10, 19, 6, 7),
+            (4, 12, 2, 2),
+            (13, 22, 9, 11),
+            (7, 15, 0, 1),
+        ],
+    },
+    "social_image_size": {
+        "platform,placement": [
+            ("youtube", "thumbnail"),
+            ("instagram", "story"),
+            ("linkedin", "banner"),
+            ("x", "header"),
+            ("pinterest", "pin"),
+        ],
+    },
+    "sliding_puzzle_solvable": {"tiles": KEEP},
+    "macro_split_grams": {
+        "protein_percent,carb_percent,fat_percent": [
+            (30, 40, 30),
+            (20, 50, 30),
+            (40, 30, 30),
+            (25, 45, 30),
+        ],
+    },
+    "game_2048_move": {"board": KEEP},
+    "game_of_life_step": {"grid": KEEP},
+    "connect_four_winner": {"board": KEEP},
+    "minesweeper_numbers": {"board": KEEP},
+    "magic_square_check": {"grid": KEEP},
     "dice_pool_success_odds": {
         "pool": (2, 12),
         "successes_needed": (1, 5),

@@ -16,10 +16,28 @@ from apigen_stream.library.builtin.commerce.products_and_payments import (
     return_deadline,
     unit_price_compare,
 )
+from apigen_stream.library.builtin.commerce.shopping import (
+    bundle_savings,
+    buy_x_get_y_price,
+    cashback_effective_price,
+    charm_price,
+    cost_per_use,
+    coupon_comparison,
+    free_shipping_gap,
+    store_conversion_metrics,
+    subscription_vs_purchase,
+)
 
 __all__ = [
+    "bundle_savings",
+    "buy_x_get_y_price",
     "card_number_check",
+    "cashback_effective_price",
+    "charm_price",
+    "cost_per_use",
+    "coupon_comparison",
     "eu_vat_standard_rate",
+    "free_shipping_gap",
     "gtin_barcode_check",
     "installment_schedule",
     "iso4217_amount_rounding",
@@ -29,5 +47,7 @@ __all__ = [
     "return_deadline",
     "sales_tax_breakdown",
     "stacked_discount_price",
+    "store_conversion_metrics",
+    "subscription_vs_purchase",
     "unit_price_compare",
 ]

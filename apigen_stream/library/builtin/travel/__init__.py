@@ -6,6 +6,11 @@ from apigen_stream.library.builtin.travel.airports import (
     airports_serving_city,
     nearest_airports_to_point,
 )
+from apigen_stream.library.builtin.travel.on_the_way import (
+    fuel_economy_convert,
+    hotel_stay_cost,
+    jet_lag_recovery,
+)
 from apigen_stream.library.builtin.travel.planning import (
     country_travel_facts,
     destination_local_time,
@@ -22,6 +27,9 @@ __all__ = [
     "airports_serving_city",
     "country_travel_facts",
     "destination_local_time",
+    "fuel_economy_convert",
+    "hotel_stay_cost",
+    "jet_lag_recovery",
     "nearest_airports_to_point",
     "public_holidays_list",
     "sunrise_sunset_times",
