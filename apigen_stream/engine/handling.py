@@ -14,9 +14,9 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import anyio
 import msgspec
@@ -57,6 +57,16 @@ def is_stateful(stage: Stage[Any]) -> bool:
     return stage.spec.stateful
 
 
+@runtime_checkable
+class TakesEncoded(Protocol):
+    """A stage that also takes the bytes its record was decoded from, to use them as they are
+    (the format stage measures them and sends large ones to a child without encoding again)."""
+
+    async def handle_encoded(
+        self, record: Any, encoded: bytes, state: StateStore
+    ) -> Sequence[Verdict]: ...
+
+
 @dataclass
 class Handling:
     """How one stage turns input records into outgoing ones; the same over Kafka and in memory.
@@ -70,6 +80,11 @@ class Handling:
     backoff: Backoff
     deadline_s: float = DEFAULT_DEADLINE_S
     max_bytes: int = 0
+    _takes_encoded: TakesEncoded | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        # Looked up once: a protocol check per record would cost more than a fast handler.
+        self._takes_encoded = self.stage if isinstance(self.stage, TakesEncoded) else None
 
     async def envelope(self, item: Envelope, state: StateStore) -> list[Outgoing]:
         """Decode one fetched record and handle it; a failure becomes a dead letter."""
@@ -86,18 +101,18 @@ class Handling:
         except Exception as exc:  # a decoder limit (deep nesting): still a record that is bad
             return [self._dead(item, reasons.UNDECODABLE, f"{type(exc).__name__}: {exc}")]
         return await self._within_deadline(
-            record, state, partial(self._dead, item), f"offset {item.offset}"
+            record, state, partial(self._dead, item), f"offset {item.offset}", item.value
         )
 
     async def _within_deadline(
         self, record: msgspec.Struct, state: StateStore,
-        dead: Callable[[str, str], Outgoing], where: str,
+        dead: Callable[[str, str], Outgoing], where: str, encoded: bytes | None = None,
     ) -> list[Outgoing]:  # fmt: skip
         """``record``'s outputs; a failure is a dead letter (``dead``), and past the deadline
         a record that can be rejected is rejected with ``deadline_exceeded``."""
         try:
             with anyio.move_on_after(self.deadline_s):
-                return await self.record(record, state)
+                return await self.record(record, state, encoded)
         except Exception as exc:
             log.warning("stage %s: handler failed on %s: %r", self.stage.name, where, exc)
             return [dead(reasons.HANDLER_ERROR, f"{type(exc).__name__}: {exc}")]
@@ -108,13 +123,20 @@ class Handling:
             return route(self.stage.name, self.stage.output_topic, [verdict])
         return [dead(reasons.DEADLINE_EXCEEDED, detail)]
 
-    async def record(self, record: msgspec.Struct, state: StateStore) -> list[Outgoing]:
-        """Handle a decoded record, retrying retriable errors; the last error propagates."""
+    async def record(
+        self, record: msgspec.Struct, state: StateStore, encoded: bytes | None = None
+    ) -> list[Outgoing]:
+        """Handle a decoded record (``encoded``: the bytes it came from, when known), retrying
+        retriable errors; the last error propagates."""
         name = self.stage.name
+        takes_encoded = self._takes_encoded if encoded is not None else None
         for attempt in range(max(1, self.attempts)):
             started = time.perf_counter()
             try:
-                verdicts = await self.stage.handle(record, state)
+                if takes_encoded is not None and encoded is not None:
+                    verdicts = await takes_encoded.handle_encoded(record, encoded, state)
+                else:
+                    verdicts = await self.stage.handle(record, state)
             except Exception as exc:
                 if not getattr(exc, "retriable", False) or attempt + 1 >= self.attempts:
                     raise

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import msgspec
@@ -42,6 +43,9 @@ MAX_PATTERN_CHARS = 1_000
 CACHE_SIZE = 4_096
 # Characters of a value quoted in a message.
 QUOTE_CHARS = 60
+# Characters of a combinator's message (it quotes its alternatives' messages, which may quote
+# theirs): a bound, so that nested alternatives cannot build a message larger than the schema.
+MESSAGE_CHARS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +90,34 @@ def json_type(value: Any) -> str:
     return "object" if isinstance(value, dict) else type(value).__name__
 
 
+# Items and levels of a container a quote shows: a failing check may describe the same large
+# value once per alternative, so a quote must cost a bounded amount, never the value's size.
+QUOTE_ITEMS = 6
+QUOTE_LEVELS = 3
+
+
+def quote(value: Any, level: int = 0) -> str:
+    """A short, bounded quote of a decoded value: its first characters, items and levels."""
+    if isinstance(value, str):
+        return repr(value[: QUOTE_CHARS + 1])  # only what can be shown is quoted
+    if isinstance(value, list | dict):
+        if level >= QUOTE_LEVELS:
+            return "[...]" if isinstance(value, list) else "{...}"
+        if isinstance(value, list):
+            shown = [quote(v, level + 1) for v in value[:QUOTE_ITEMS]]
+        else:
+            shown = [f"{quote(k, level + 1)}: {quote(v, level + 1)}"
+                     for k, v in islice(value.items(), QUOTE_ITEMS)]  # fmt: skip
+        if len(value) > QUOTE_ITEMS:
+            shown.append("...")
+        opening, closing = ("[", "]") if isinstance(value, list) else ("{", "}")
+        return opening + ", ".join(shown) + closing
+    return repr(value)  # a number (its digits are bounded by decoding), a bool or None
+
+
 def describe(value: Any) -> str:
     """``json_type`` and a short quote of the value, for messages."""
-    text = repr(value)
+    text = quote(value)
     quoted = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 3] + "..."
     return f"{json_type(value)} {quoted}"
 
@@ -211,7 +240,7 @@ def _enum_check(schema: Mapping[str, Any], depth: int) -> Check | None:
         return None
     scalars = {k for v in allowed if (k := _scalar_key(v)) is not None}
     others = [v for v in allowed if _scalar_key(v) is None]
-    shown = ", ".join(repr(v) for v in allowed[:10]) + (", ..." if len(allowed) > 10 else "")
+    shown = ", ".join(quote(v) for v in allowed[:10]) + (", ..." if len(allowed) > 10 else "")
 
     def check(x: Any) -> Violation | None:
         key = _scalar_key(x)
@@ -226,11 +255,12 @@ def _const_check(schema: Mapping[str, Any], depth: int) -> Check | None:
     if "const" not in schema:
         return None
     const = schema["const"]
+    shown = quote(const)  # once: every item of an array may be checked against it
 
     def check(x: Any) -> Violation | None:
         if json_equal(x, const):
             return None
-        return Violation(ENUM_VIOLATION, (), f"expected {const!r}, got {describe(x)}")
+        return Violation(ENUM_VIOLATION, (), f"expected {shown}, got {describe(x)}")
 
     return check
 
@@ -388,6 +418,15 @@ def _combinator_check(schema: Mapping[str, Any], depth: int) -> Check | None:
     return checks[0] if len(checks) == 1 else _all_of(checks)
 
 
+def _no_alternative(failures: list[Violation]) -> Violation:
+    reasons = {f.reason for f in failures}
+    reason = failures[0].reason if len(reasons) == 1 else WRONG_TYPE
+    shown = "; ".join(f.message for f in failures[:3])
+    if len(shown) > MESSAGE_CHARS:
+        shown = shown[: MESSAGE_CHARS - 3] + "..."
+    return Violation(reason, (), f"matches no alternative ({shown})")
+
+
 def _any_of(subs: list[Check]) -> Check:
     def check(x: Any) -> Violation | None:
         failures = []
@@ -396,23 +435,25 @@ def _any_of(subs: list[Check]) -> Check:
             if bad is None:
                 return None
             failures.append(bad)
-        reasons = {f.reason for f in failures}
-        reason = failures[0].reason if len(reasons) == 1 else WRONG_TYPE
-        shown = "; ".join(f.message for f in failures[:3])
-        return Violation(reason, (), f"matches no alternative ({shown})")
+        return _no_alternative(failures)
 
     return check
 
 
 def _one_of(subs: list[Check]) -> Check:
-    first = _any_of(subs)
-
+    # Each alternative is tried once: trying them again for the message would double the
+    # work at every level of nested oneOf (2**64 checks at the schema depth limit).
     def check(x: Any) -> Violation | None:
-        passed = sum(1 for c in subs if c(x) is None)
+        failures = []
+        for c in subs:
+            bad = c(x)
+            if bad is not None:
+                failures.append(bad)
+        passed = len(subs) - len(failures)
         if passed == 1:
             return None
         if passed == 0:
-            return first(x)
+            return _no_alternative(failures)
         return Violation(WRONG_TYPE, (), f"matches {passed} alternatives of oneOf, not one")
 
     return check

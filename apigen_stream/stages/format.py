@@ -15,7 +15,7 @@ tool's schema is compiled once (see ``validate``).
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -135,9 +135,11 @@ def _spec(name: str, parameters: Mapping[str, Any]) -> ToolSpec:
     required = tuple(r for r in raw_required if isinstance(r, str)) if isinstance(
         raw_required, list) else ()  # fmt: skip
     extra = schema.get("additionalProperties", False)
+    required_set = frozenset(required)  # a set: a tuple's ``in`` is quadratic over properties
     nullable = frozenset(
         k for k, s in props.items()
-        if k not in required and isinstance(s, Mapping) and _null_default(s.get("default", 0))
+        if k not in required_set and isinstance(s, Mapping)
+        and _null_default(s.get("default", 0))
     )  # fmt: skip
     return ToolSpec(
         name=name,
@@ -197,15 +199,24 @@ def _offered(tools: Sequence[Tool], name: str) -> Tool | None:
     return None
 
 
+def _by_name(tools: Sequence[Tool]) -> dict[str, Tool]:
+    index: dict[str, Tool] = {}
+    for tool in tools:
+        index.setdefault(tool.name, tool)  # the first definition wins, as in ``_offered``
+    return index
+
+
 def check_calls(calls: Sequence[Call], tools: Sequence[Tool]) -> FormatIssue | None:
     """The first problem of ``calls`` against the ``tools`` offered with them, or None.
 
     Every call is checked (all N of a parallel answer), in order; the first problem wins.
     """
+    # Many calls among many tools: one index, not a scan per call (calls times tools).
+    index = _by_name(tools) if len(calls) > 1 and len(tools) > NAMES_SHOWN else None
     for i, call in enumerate(calls):
         if not call.name:
             return FormatIssue(MISSING_FIELD, f"call {i}: no function name", i)
-        tool = _offered(tools, call.name)
+        tool = _offered(tools, call.name) if index is None else index.get(call.name)
         if tool is None:
             shown = ", ".join(list(dict.fromkeys(t.name for t in tools))[:NAMES_SHOWN]) or "none"
             detail = f"call {i}: function {call.name!r} is not among the offered tools ({shown})"
@@ -253,30 +264,45 @@ def check_encoded(payload: bytes) -> bytes:
     return encode(result_of(check_format(_CANDIDATE.decode(payload))))
 
 
-Checker = Callable[[Candidate], Awaitable[Verdict]]
-
-
-async def check_here(candidate: Candidate) -> Verdict:
-    """``check_format`` in this process (tests, and callers with no event loop to keep free)."""
-    return check_format(candidate)
-
-
 class FormatStage(Declared):
     """Stage ``format``: ``apigen.candidates`` → ``apigen.formatted`` (keyed for dedup).
 
-    ``checker`` runs ``check_format``; ``open_stage`` gives it a child process, so that no
-    check holds the event loop and one past its deadline is cut off.
+    With ``offloaded`` (``open_stage`` gives it) every check runs in a child process, within
+    its deadline, so that no check holds the event loop; without it, on the loop (tests, and
+    ``verify``, which has no loop to keep free).
+
+    Why every check, and not only large candidates: a check's cost is not bounded by the size
+    of its candidate. Once ``oneOf`` and quoting were made linear, what is left is inherent to
+    JSON Schema or to RE2: ``anyOf`` tries each alternative on the whole value (schema times
+    value: a 16 KB candidate of 300 array alternatives over 8,000 items takes over 100 ms), and
+    an RE2 program may be a thousand times its pattern (``(.{1000}){1}z``, 14 characters,
+    matches 4,000 characters in over 100 ms; ``\\p{L}{1000}`` takes 50 ms to be refused). A
+    threshold small enough to bound those on the loop would send most real candidates (their
+    tools alone take 3 to 10 KB) to the child anyway; sending them all, in micro-batches of
+    the bytes they came in (``Offload``), costs the parent no decode or encode of its own, and
+    keeps the guarantee for every record (``bench_format_stage`` measures the price).
     """
 
     spec = FORMAT
 
-    def __init__(self, checker: Checker = check_here):
-        self._check = checker
+    def __init__(self, offloaded: OffloadedCheck | None = None):
+        self._offloaded = offloaded
 
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
-        """Check the candidate; an accepted one carries this stage's time in its provenance."""
+        """Check the candidate; an accepted one carries this stage's time in its provenance.
+
+        Without the bytes the record came from, a record checked in a child is encoded for it.
+        """
+        encoded = encode(record) if self._offloaded is not None else b""
+        return await self.handle_encoded(record, encoded, state)
+
+    async def handle_encoded(
+        self, record: Candidate, encoded: bytes, state: StateStore
+    ) -> Sequence[Verdict]:
+        """``handle`` for a record decoded from ``encoded``, which goes to the child as it is."""
         started = time.perf_counter()
-        verdict = await self._check(record)
+        offloaded = self._offloaded
+        verdict = check_format(record) if offloaded is None else await offloaded(encoded, record)
         if isinstance(verdict, Reject):
             return [verdict]
         provenance = record.provenance

@@ -1,8 +1,9 @@
 """The format check run in a child process (``engine.offload``), with its deadline.
 
-The stage sends the candidate's bytes; the child (``format.check_encoded``) answers with a
-``CheckResult``: a reason code and detail, or the accepted candidate's dedup key. A check past
-its deadline is a rejection ``deadline_exceeded``; the child is replaced and the stage goes on.
+The stage sends a large candidate's bytes as they came (see ``format.INLINE_BYTES``); the child
+(``format.check_encoded``) answers with a ``CheckResult``: a reason code and detail, or the
+accepted candidate's dedup key. A check past its deadline is a rejection ``deadline_exceeded``;
+the child is replaced and the stage goes on.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import msgspec
 
 from apigen_stream import reasons
-from apigen_stream.engine.codec import encode
 from apigen_stream.engine.offload import Offload, OffloadTimeout
 from apigen_stream.records import Candidate
 from apigen_stream.stages.stage import Accept, Reject, Verdict
@@ -50,9 +50,16 @@ class OffloadedCheck:
     def __init__(self, offload: Offload):
         self._offload = offload
 
-    async def __call__(self, candidate: Candidate) -> Verdict:
+    @property
+    def timeout_s(self) -> float:
+        """Seconds one check may take in the child."""
+        return self._offload.timeout_s
+
+    async def __call__(self, encoded: bytes, candidate: Candidate) -> Verdict:
+        """The verdict about ``candidate``, checked from ``encoded`` (its bytes, sent as they
+        are: the parent neither encodes it again nor decodes it twice)."""
         try:
-            reply = await self._offload.call(encode(candidate))
+            reply = await self._offload.call(encoded)
         except OffloadTimeout:
             detail = f"the format check took more than {self._offload.timeout_s:g}s"
             return Reject(reasons.DEADLINE_EXCEEDED, detail, candidate)

@@ -359,3 +359,26 @@ def test_tool_checks_are_compiled_once_per_tool_content() -> None:
     )
     assert tool_spec(odd).arguments["a"](3) is None
     assert tool_spec(odd).arguments["a"]("3") is not None
+
+
+def test_nested_one_of_is_checked_once_per_level_not_twice() -> None:
+    # Trying each alternative again for the message doubled the work at every level: 60
+    # levels were 2**60 checks, a check that never ended.
+    from apigen_stream.library import validate as v
+
+    schema: dict[str, object] = {"type": "integer"}
+    for _ in range(60):
+        schema = {"oneOf": [schema]}
+    check = v.compile_schema(schema)
+    bad = check("not a number")
+    assert bad is not None and bad.reason == v.WRONG_TYPE
+    assert check(3) is None
+
+
+def test_messages_quote_a_bounded_part_of_a_large_value() -> None:
+    from apigen_stream.library.validate import QUOTE_CHARS, describe, quote
+
+    huge = {"k": ["x" * 100_000] * 10_000}
+    assert len(describe(huge)) <= len("object ") + QUOTE_CHARS
+    assert quote(list(range(20))) == "[0, 1, 2, 3, 4, 5, ...]"
+    assert describe("abc") == "string 'abc'"

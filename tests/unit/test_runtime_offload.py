@@ -110,3 +110,28 @@ def echo(payload: bytes) -> bytes:
     if payload == b"exit":
         os._exit(3)
     return payload
+
+
+async def test_calls_waiting_together_go_in_one_batch_and_one_past_its_deadline_fails_alone() -> (
+    None
+):
+    # Five calls wait while the child is busy: they go to it together; the one that hangs is
+    # cut off at its own deadline and the calls behind it are answered by a fresh child.
+    results: dict[int, bytes | str] = {}
+    payloads = [b"a", b"b", b"sleep", b"c", b"d"]
+
+    async def one(index: int) -> None:
+        try:
+            results[index] = await offload.call(payloads[index])
+        except OffloadTimeout as exc:
+            results[index] = f"timeout: {exc}"
+
+    async with Offload("tests.unit.test_runtime_offload:echo", 1, TIMEOUT_S) as offload:
+        async with anyio.create_task_group() as tg:
+            for index in range(len(payloads)):
+                tg.start_soon(one, index)
+        after = await offload.call(b"next")
+    assert results[0] == b"a" and results[1] == b"b"
+    assert isinstance(results[2], str) and results[2].startswith("timeout")
+    assert results[3] == b"c" and results[4] == b"d"
+    assert after == b"next"
