@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.support.configs import write_config
+
 SPEC = Path(__file__).resolve().parent / "petstore_openapi.yaml"
 SPEC_SERVER = '"{scheme}://pets.example.com/v1"'
 STORE_KEY, BEARER = "store-secret", "bearer-secret"
@@ -52,13 +54,11 @@ class Petstore:
 
     def write_config(self, directory: Path) -> Path:
         """An ``apigen.toml`` with only the petstore's APIs, allowed to reach this server."""
-        path = directory / "apigen.toml"
-        path.write_text(
-            f'[library]\nbuiltin = false\nopenapi_specs = ["{self.write_spec(directory)}"]\n'
-            '[sandbox]\nrest_allowlist = ["127.0.0.1"]\nworkers = 1\n',
-            encoding="utf-8",
+        return write_config(
+            directory / "apigen.toml",
+            {"library": {"builtin": False, "openapi_specs": [str(self.write_spec(directory))]}},
+            {"sandbox": {"rest_allowlist": ["127.0.0.1"], "workers": 1}},
         )
-        return path
 
 
 def _handler(store: Petstore) -> type[BaseHTTPRequestHandler]:
