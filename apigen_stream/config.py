@@ -66,9 +66,9 @@ class KafkaConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     # Seconds one record's handling may take; past it the record is rejected with
     # ``deadline_exceeded`` and the stage goes on (LLM stages retry for minutes, hence the size).
     record_deadline_s: Seconds = 300.0
-    # The producers' maximum request size; every output is fitted to it before it is sent
-    # (a larger one becomes a ``too_large`` dead letter). Keep it within the broker's and the
-    # topics' ``max.message.bytes``.
+    # The producers' maximum request size; every output is fitted to it, or to a written
+    # topic's smaller ``max.message.bytes`` (read at start-up), before it is sent (a larger
+    # one becomes a ``too_large`` dead letter).
     max_request_bytes: Annotated[int, msgspec.Meta(ge=4096)] = 1_048_576
 
 

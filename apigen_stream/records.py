@@ -25,6 +25,9 @@ import msgspec
 
 Style = Literal["simple", "multiple", "parallel", "parallel_multiple", "irrelevance"]
 STYLES: tuple[Style, ...] = ("simple", "multiple", "parallel", "parallel_multiple", "irrelevance")
+# Why a generator's answer could not be read as a pair: the format stage's reason codes for it.
+ParseReason = Literal["invalid_json", "missing_field", "truncated"]
+PARSE_REASONS: tuple[ParseReason, ...] = ("invalid_json", "missing_field", "truncated")
 
 
 class Call(msgspec.Struct, frozen=True, kw_only=True):
@@ -98,8 +101,11 @@ class Candidate(msgspec.Struct, frozen=True, kw_only=True, tag="candidate"):
     # When the task was created: the origin of end-to-end latency.
     created_at: float = 0.0
     # Set by the generator when the LLM's answer could not be read as a pair; the format stage
-    # rejects such a candidate (invalid_json / missing_field), as the paper's stage 1 does.
+    # rejects such a candidate with ``parse_reason`` and ``parse_error`` (the detail), as the
+    # paper's stage 1 does. Records written before ``parse_reason`` existed carry only
+    # ``parse_error``, as "code: detail" text.
     parse_error: str = ""
+    parse_reason: ParseReason | None = None
 
 
 class Outcome(msgspec.Struct, frozen=True, kw_only=True):

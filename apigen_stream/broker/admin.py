@@ -32,6 +32,8 @@ POLL_INTERVAL_S = 0.2
 MIN_ATTEMPT_S = 0.5
 # Error code of CreateTopics when another client created the topic first: not a failure.
 TOPIC_ALREADY_EXISTS = 36
+# The topic setting that bounds one record batch the broker accepts for the topic.
+MAX_MESSAGE_BYTES = "max.message.bytes"
 
 
 _polling: ContextVar[bool] = ContextVar("apigen_admin_polling", default=False)
@@ -287,6 +289,24 @@ async def apply_topics(
         unchanged=[s.name for s in wanted if s.name in observed and s.name not in differing],
         differences=differences,
     )
+
+
+async def message_limits(
+    bootstrap: str, names: Iterable[str], timeout_s: float = 15.0
+) -> dict[str, int]:
+    """Each named topic's ``max.message.bytes`` as the broker applies it: the topic's own
+    setting, else the broker's default (DescribeConfigs reports the value in force)."""
+    resources = [ConfigResource(ConfigResourceType.TOPIC, name) for name in names]
+    async with admin_client(bootstrap, timeout_s) as client:
+        try:
+            configs = _config_values(await client.describe_configs(resources))
+        except KafkaError as exc:
+            raise BrokerUnavailable(f"Kafka at {bootstrap} failed a request: {exc}") from exc
+    return {
+        name: int(values[MAX_MESSAGE_BYTES])
+        for name, values in configs.items()
+        if MAX_MESSAGE_BYTES in values
+    }
 
 
 async def list_topic_names(bootstrap: str, timeout_s: float = 15.0) -> list[str]:

@@ -23,6 +23,7 @@ from aiokafka import errors as kafka_errors
 from anyio.abc import TaskGroup
 
 from apigen_stream import metrics, topics
+from apigen_stream.broker.admin import message_limits
 from apigen_stream.broker.watch import BrokerWatch, require_topics
 from apigen_stream.config import Config, ServeConfig
 from apigen_stream.engine.failures import first_error
@@ -32,7 +33,7 @@ from apigen_stream.engine.partition_worker import PartitionWorker, WorkerContext
 from apigen_stream.engine.partitions import Envelope, FlowControl, StopCondition
 from apigen_stream.engine.serve import serve_http
 from apigen_stream.engine.signals import stop_on_signals
-from apigen_stream.engine.sizing import record_limit
+from apigen_stream.engine.sizing import batch_bytes, output_bytes, record_limit
 from apigen_stream.engine.transactions import (
     AcknowledgedSender,
     Sender,
@@ -115,6 +116,8 @@ class StageRunner(Lifecycle):
         self._ctx: WorkerContext | None = None
         self._tg: TaskGroup | None = None
         self._watch: BrokerWatch | None = None
+        # The largest batch every written topic accepts: set from the broker at start-up.
+        self._output_bytes = kafka.max_request_bytes
 
     @property
     def ready(self) -> bool:
@@ -133,6 +136,7 @@ class StageRunner(Lifecycle):
         consumer = await self._connect(consumer)
         try:
             await require_topics(consumer, self._topics(), self.config.kafka.connect_timeout_s)
+            await self._fit_to_topics()
             await self._start_shared_sender()
             self._ctx = self._context(consumer)
             self._watch = BrokerWatch(consumer, self.stage.name)
@@ -162,9 +166,23 @@ class StageRunner(Lifecycle):
 
     def _topics(self) -> list[str]:
         """Every topic the stage reads or writes."""
-        names = [self.stage.input_topic, self.stage.output_topic, topics.REJECTED, topics.DLQ]
+        return [self.stage.input_topic, *self._written_topics()]
+
+    def _written_topics(self) -> list[str]:
+        names = [self.stage.output_topic, topics.REJECTED, topics.DLQ]
         names.extend(self.stage.spec.changelog_topic(s) for s in self.stage.spec.stores)
         return names
+
+    async def _fit_to_topics(self) -> None:
+        """Bound outputs by the written topics' ``max.message.bytes`` too (``sizing``)."""
+        kafka = self.config.kafka
+        limits = await message_limits(
+            kafka.bootstrap, self._written_topics(), kafka.connect_timeout_s
+        )
+        self._output_bytes = output_bytes(kafka.max_request_bytes, limits)
+        if self._output_bytes < kafka.max_request_bytes:
+            log.info("stage %s: outputs fit %d bytes, the smallest max.message.bytes of %s",
+                     self.stage.name, self._output_bytes, sorted(limits))  # fmt: skip
 
     async def _connect(self, consumer: AIOKafkaConsumer) -> AIOKafkaConsumer:
         """The started consumer: ``consumer``, or a new one if it had to be replaced."""
@@ -205,7 +223,7 @@ class StageRunner(Lifecycle):
         store = one_store(self.stage.spec)
         handling = make_handling(
             self.stage, kafka.handler_attempts, self._backoff,
-            deadline_s=kafka.record_deadline_s, max_bytes=record_limit(kafka.max_request_bytes),
+            deadline_s=kafka.record_deadline_s, max_bytes=record_limit(self._output_bytes),
         )  # fmt: skip
         return WorkerContext(
             stage=self.stage.name, consumer=consumer, consumer_config=self._common,
@@ -315,7 +333,11 @@ class StageRunner(Lifecycle):
         return TransactionalSender(producer_config, tid, self.stage.name)
 
     def _producer_config(self) -> dict[str, Any]:
-        return {**self._common, "max_request_size": self.config.kafka.max_request_bytes}
+        return {
+            **self._common,
+            "max_request_size": self.config.kafka.max_request_bytes,
+            "max_batch_size": batch_bytes(self._output_bytes),
+        }
 
     async def assigned(self, partitions: set[TopicPartition]) -> None:
         """Start a worker for every newly assigned partition."""

@@ -5,11 +5,19 @@ aborts, and the batch would be redone for ever. So, before delivery: a rejection
 cut to ``DETAIL_CHARS``; a dead letter's payload is dropped if it does not fit (its topic,
 partition, offset and key still say where the input is); and any record that still does not
 fit becomes a dead letter ``too_large`` carrying the input's key and offset. No I/O here.
+
+The bound is the smaller of the producer's maximum request and the ``max.message.bytes`` of
+every topic the stage writes (``output_bytes``, from the broker's configs read at start-up): a
+topic whose limit is below the request size refuses a batch the producer would send, and the
+transaction would be redone for ever. Fitting to it, rather than refusing to start, gives a
+record over a topic's limit the same outcome as one over the request size (a ``too_large``
+dead letter), and leaves a topic's limit to whoever set it. Only a limit too small for that
+dead letter itself is an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import msgspec
 
@@ -17,6 +25,7 @@ from apigen_stream import reasons
 from apigen_stream.engine.codec import encode
 from apigen_stream.engine.partitions import Envelope
 from apigen_stream.engine.routing import Outgoing, dead_letter
+from apigen_stream.errors import ConfigError
 from apigen_stream.records import DeadLetter, Rejection
 
 # Characters of a rejection's or dead letter's detail kept: enough to read what went wrong.
@@ -26,6 +35,35 @@ DETAIL_CHARS = 2_000
 RECORD_OVERHEAD = 256
 # Bytes of an input key a ``too_large`` dead letter keeps: keys are ids, not payloads.
 KEY_BYTES = 1_024
+# The smallest batch a written topic must accept: a ``too_large`` dead letter (its detail cut
+# to ``DETAIL_CHARS``, its key to ``KEY_BYTES``) fits with room to spare. The config's
+# ``kafka.max_request_bytes`` has the same floor.
+MIN_OUTPUT_BYTES = 4_096
+# The producer's batch of several records (aiokafka's default); never above ``output_bytes``,
+# since the broker checks a topic's limit against a whole batch.
+BATCH_BYTES = 16_384
+
+
+def output_bytes(max_request_bytes: int, topic_limits: Mapping[str, int]) -> int:
+    """The bytes one batch sent to any of the written topics may take (see the module doc).
+
+    ``topic_limits``: each written topic's ``max.message.bytes``. A limit below
+    ``MIN_OUTPUT_BYTES`` is a ``ConfigError`` naming the topic.
+    """
+    too_small = sorted((limit, topic) for topic, limit in topic_limits.items()
+                       if limit < MIN_OUTPUT_BYTES)  # fmt: skip
+    if too_small:
+        limit, topic = too_small[0]
+        raise ConfigError(
+            f"topic {topic} accepts messages of at most {limit} bytes (max.message.bytes):"
+            f" the stage needs {MIN_OUTPUT_BYTES} to write its dead letters; raise it"
+        )
+    return min([max_request_bytes, *topic_limits.values()])
+
+
+def batch_bytes(output_bytes_: int) -> int:
+    """The producer's ``max_batch_size``: its default, or less when a topic allows less."""
+    return min(BATCH_BYTES, output_bytes_)
 
 
 def record_limit(max_request_bytes: int) -> int:

@@ -2,11 +2,12 @@
 
 Models wrap JSON in code fences, write text around it, wrap the list in an object, or return a
 single pair; all of that is read. What cannot be read is reported, never dropped: a whole answer
-that is not JSON is one error, and a pair without its fields is an error of that pair only.
-Error texts start with the format stage's reason code (``invalid_json:``, ``missing_field:`` or
-``truncated:``). An answer cut mid-way (``[{pair1}, {pair2}, {"query":``, what an answer stopped
-by ``max_tokens`` looks like) gives its complete pairs, and ONE more pair carrying the error for
-the part that could not be read, so no pair the model wrote goes uncounted.
+that is not JSON is one error, and a pair without its fields is an error of that pair only. Each
+such error is an ``Unread``: one of the format stage's reason codes (``invalid_json``,
+``missing_field`` or ``truncated``) and a detail, kept apart. An answer cut mid-way
+(``[{pair1}, {pair2}, {"query":``, what an answer stopped by ``max_tokens`` looks like) gives
+its complete pairs, and ONE more pair carrying the error for the part that could not be read,
+so no pair the model wrote goes uncounted.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apigen_stream import jsonlimits
-from apigen_stream.records import Call
+from apigen_stream.records import Call, ParseReason
 
 _FENCE = re.compile(r"```[A-Za-z0-9_-]*\s*\n?(.*?)```", re.DOTALL)
 _DECODER = json.JSONDecoder()
@@ -34,12 +35,20 @@ _NO = frozenset({"no", "false"})
 
 
 @dataclass(frozen=True, slots=True)
+class Unread:
+    """Why an answer, a pair or a call could not be read: a reason code and what went wrong."""
+
+    reason: ParseReason
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class Pair:
-    """One generated pair, or the reason it could not be read (``error`` non-empty)."""
+    """One generated pair, or why it could not be read (``unread`` set)."""
 
     query: str = ""
     calls: tuple[Call, ...] = ()
-    error: str = ""
+    unread: Unread | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +56,7 @@ class Generation:
     """A generator's answer read: its pairs, or why the answer as a whole is unreadable."""
 
     pairs: tuple[Pair, ...] = ()
-    error: str = ""
+    unread: Unread | None = None
 
 
 # Characters of a judge's raw answer kept beside an unreadable verdict.
@@ -108,7 +117,7 @@ def parse_generation(text: str, truncated: bool = False) -> Generation:
     try:  # a nesting or number no decoder should recurse into is no answer
         jsonlimits.check(text)
     except jsonlimits.JsonLimitError as exc:
-        return Generation(error=f"invalid_json: {exc}")
+        return Generation(unread=Unread("invalid_json", str(exc)))
     value = _whole_json(text)
     if value is _NOTHING:
         cut = salvage_pairs(text)
@@ -117,15 +126,14 @@ def parse_generation(text: str, truncated: bool = False) -> Generation:
         try:
             value = extract_json(text)
         except ValueError:
-            code = (
-                "truncated: the answer was cut at max_tokens"
-                if truncated
-                else ("invalid_json: the answer is not JSON")
-            )
-            return Generation(error=f"{code}: {text[:120]!r}")
+            if truncated:
+                unread = Unread("truncated", f"the answer was cut at max_tokens: {text[:120]!r}")
+            else:
+                unread = Unread("invalid_json", f"the answer is not JSON: {text[:120]!r}")
+            return Generation(unread=unread)
     items = _pair_list(value)
     if items is None:
-        return Generation(error="missing_field: no list of pairs in the answer")
+        return Generation(unread=Unread("missing_field", "no list of pairs in the answer"))
     return Generation(pairs=tuple(parse_pair(item) for item in items))
 
 
@@ -173,9 +181,9 @@ def _cut_generation(items: list[Any], rest: str, *, truncated: bool) -> Generati
     pairs = [parse_pair(item) for item in items]
     where = f"after {len(items)} complete pairs; unread: {rest[:80]!r}"
     if truncated:
-        pairs.append(Pair(error=f"truncated: the answer was cut at max_tokens {where}"))
+        pairs.append(Pair(unread=Unread("truncated", f"the answer was cut at max_tokens {where}")))
     elif rest.strip():
-        pairs.append(Pair(error=f"invalid_json: the answer breaks off {where}"))
+        pairs.append(Pair(unread=Unread("invalid_json", f"the answer breaks off {where}")))
     return Generation(pairs=tuple(pairs))
 
 
@@ -196,45 +204,47 @@ def _pair_list(value: Any) -> list[Any] | None:
 def parse_pair(item: Any) -> Pair:
     """One ``{"query", "answers"}`` object into a pair, or a pair carrying its error."""
     if not isinstance(item, dict):
-        return Pair(error=f"invalid_json: a pair is a {type(item).__name__}, not an object")
+        detail = f"a pair is a {type(item).__name__}, not an object"
+        return Pair(unread=Unread("invalid_json", detail))
     query = item.get("query")
     if not isinstance(query, str) or not query.strip():
-        return Pair(error="missing_field: query")
+        return Pair(unread=Unread("missing_field", "query"))
     raw_calls = next((item[k] for k in _CALL_KEYS if k in item), None)
     if raw_calls is None:
-        return Pair(query=query, error="missing_field: answers")
+        return Pair(query=query, unread=Unread("missing_field", "answers"))
     if isinstance(raw_calls, dict):
         raw_calls = [raw_calls]
     if not isinstance(raw_calls, list):
-        return Pair(query=query, error="invalid_json: answers is not a list")
+        return Pair(query=query, unread=Unread("invalid_json", "answers is not a list"))
     calls: list[Call] = []
     for raw in raw_calls:
         call = parse_call(raw)
-        if isinstance(call, str):
-            return Pair(query=query, error=call)
+        if isinstance(call, Unread):
+            return Pair(query=query, unread=call)
         calls.append(call)
     return Pair(query=query, calls=tuple(calls))
 
 
-def parse_call(raw: Any) -> Call | str:
-    """A call, or an error text; OpenAI's ``function`` wrapper and string arguments are read."""
+def parse_call(raw: Any) -> Call | Unread:
+    """A call, or why it cannot be read; OpenAI's ``function`` wrapper and string arguments
+    are read."""
     if isinstance(raw, dict) and isinstance(raw.get("function"), dict):
         raw = raw["function"]
     if not isinstance(raw, dict):
-        return "invalid_json: a call is not an object"
+        return Unread("invalid_json", "a call is not an object")
     name = raw.get("name")
     if not isinstance(name, str) or not name:
-        return "missing_field: name"
+        return Unread("missing_field", "name")
     arguments = raw.get("arguments", {})
     if isinstance(arguments, str):
         try:
             arguments = _loads_bounded(arguments) if arguments.strip() else {}
         except ValueError:
-            return f"invalid_json: arguments of {name} are not JSON"
+            return Unread("invalid_json", f"arguments of {name} are not JSON")
     if arguments is None:
         arguments = {}
     if not isinstance(arguments, dict):
-        return f"invalid_json: arguments of {name} are not an object"
+        return Unread("invalid_json", f"arguments of {name} are not an object")
     return Call(name=name, arguments=arguments)
 
 

@@ -113,17 +113,29 @@ def classify(exc: openai.OpenAIError) -> Exception:
     return LLMError(f"{type(exc).__name__}: {exc}"[:300])
 
 
-def connection_problem(exc: BaseException) -> str:
-    """``refused`` (nothing listens), ``unreachable`` (no route, no name) or the error's text."""
+@dataclass(frozen=True, slots=True)
+class ConnectionProblem:
+    """Why a connection failed: ``refused`` (nothing listens) or ``unreachable`` (no route,
+    no name), with the innermost error's type as the detail of the latter."""
+
+    kind: Literal["refused", "unreachable"]
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.detail}" if self.detail else self.kind
+
+
+def connection_problem(exc: BaseException) -> ConnectionProblem:
+    """What the chain of causes under ``exc`` says about the connection."""
     cause: BaseException | None = exc
     last: BaseException = exc
     while cause is not None:
         if isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED:
-            return "refused"
+            return ConnectionProblem("refused")
         if "connection refused" in str(cause).lower() or "connect call failed" in str(cause):
-            return "refused"
+            return ConnectionProblem("refused")
         last, cause = cause, cause.__cause__ or cause.__context__
-    return f"unreachable: {type(last).__name__}"
+    return ConnectionProblem("unreachable", type(last).__name__)
 
 
 def _connect_timed_out(exc: BaseException) -> bool:
@@ -155,9 +167,9 @@ def check_finding(exc: BaseException | None) -> CheckResult:
         return CheckResult("key_refused", "refused the API key")
     if isinstance(exc, openai.APIConnectionError):
         problem = connection_problem(exc)
-        if problem == "refused":
+        if problem.kind == "refused":
             return CheckResult("refused", "refused the connection (is the server running?)")
-        return CheckResult("unreachable", f"is unreachable ({problem.partition(': ')[2]})")
+        return CheckResult("unreachable", f"is unreachable ({problem.detail})")
     if isinstance(exc, openai.APIStatusError):
         return CheckResult("ok", f"answered {exc.status_code}")
     return CheckResult("unreachable", f"is unreachable ({type(exc).__name__})")

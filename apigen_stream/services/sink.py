@@ -32,40 +32,18 @@ from apigen_stream.export import get_format
 from apigen_stream.export.files import DEFAULT_MAX_BYTES, DEFAULT_MAX_SAMPLES, DatasetWriter
 from apigen_stream.records import Sample
 from apigen_stream.run_options import RunOptions
+from apigen_stream.services.topic_reading import (
+    MAX_RECORDS,
+    POLL_TIMEOUT_MS,
+    assign_all,
+    committed_consumer,
+)
 
 log = logging.getLogger(__name__)
 
 GROUP = "sink"
-# Records per fetch: one fsync and one manifest write per partition batch amortise well.
-MAX_RECORDS = 500
-# Milliseconds a fetch waits: short enough to notice stop() and idleness.
-POLL_TIMEOUT_MS = 200
 # The sink's own format: lossless, so every trainer format can be exported from it later.
 DEFAULT_FORMAT = "sample"
-
-
-def _consumer(bootstrap: str, group: str | None, client_id: str) -> AIOKafkaConsumer:
-    return AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=group,
-        client_id=client_id,
-        isolation_level="read_committed",
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        max_poll_records=MAX_RECORDS,
-    )
-
-
-async def _assign_all(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
-    # A manually assigning consumer tracks no topic's metadata until told to: aiokafka has no
-    # public call for that (``topics()`` fetches into a throwaway cluster object).
-    await consumer._client.add_topic(topic)
-    partitions = consumer.partitions_for_topic(topic)
-    if not partitions:
-        raise ConfigError(f"topic {topic} does not exist")
-    assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
-    consumer.assign(assigned)
-    return assigned
 
 
 class SinkService(Lifecycle):
@@ -89,13 +67,13 @@ class SinkService(Lifecycle):
         """Consume and write until stopped."""
         kafka = self._config.kafka
         await check_broker(kafka.bootstrap, kafka.connect_timeout_s)
-        consumer = _consumer(kafka.bootstrap, GROUP, f"{kafka.client_id_prefix}-sink")
+        consumer = committed_consumer(kafka.bootstrap, GROUP, f"{kafka.client_id_prefix}-sink")
         try:
             await consumer.start()
         except kafka_errors.KafkaError as exc:
             raise BrokerUnavailable(f"cannot reach Kafka at {kafka.bootstrap}: {exc}") from exc
         try:
-            for tp in await _assign_all(consumer, self._topic):
+            for tp in await assign_all(consumer, self._topic):
                 offset = self._writer.offsets.get(f"{tp.topic}:{tp.partition}")
                 if offset is None:
                     await consumer.seek_to_beginning(tp)

@@ -16,7 +16,7 @@ from aiokafka import ConsumerRecord, TopicPartition
 from apigen_stream.broker.admin import check_broker
 from apigen_stream.engine.codec import RecordDecodeError, decode
 from apigen_stream.records import Sample
-from apigen_stream.services.sink import POLL_TIMEOUT_MS, _assign_all, _consumer
+from apigen_stream.services.topic_reading import POLL_TIMEOUT_MS, assign_all, committed_consumer
 
 # Where skipped records are named at most, so the report stays one screen.
 NAMED_SKIPS = 10
@@ -46,11 +46,11 @@ class TopicRead(msgspec.Struct, kw_only=True):
 async def read_topic(bootstrap: str, topic: str, limit: int = 0) -> TopicRead:
     """The samples on ``topic`` (committed ones), from the beginning to its end right now."""
     await check_broker(bootstrap, 15.0)
-    consumer = _consumer(bootstrap, None, "apigen-export")
+    consumer = committed_consumer(bootstrap, None, "apigen-export")
     await consumer.start()
     read = TopicRead()
     try:
-        assigned = await _assign_all(consumer, topic)
+        assigned = await assign_all(consumer, topic)
         await consumer.seek_to_beginning(*assigned)
         ends: dict[TopicPartition, int] = await consumer.end_offsets(assigned)
         remaining = {tp for tp in assigned if ends[tp] > 0}

@@ -34,7 +34,7 @@ from apigen_stream.library.validate import (
     Violation,
     compile_schema,
 )
-from apigen_stream.records import Call, Candidate, Tool
+from apigen_stream.records import PARSE_REASONS, Call, Candidate, Tool
 from apigen_stream.spec import FORMAT
 from apigen_stream.stages.dedup import dedup_key
 from apigen_stream.stages.format_offload import (
@@ -227,10 +227,13 @@ def check_calls(calls: Sequence[Call], tools: Sequence[Tool]) -> FormatIssue | N
     return None
 
 
-def _parse_issue(parse_error: str) -> FormatIssue:
-    code, _, _ = parse_error.partition(":")
-    reason = code if code in (INVALID_JSON, MISSING_FIELD, TRUNCATED) else INVALID_JSON
-    return FormatIssue(reason, parse_error)
+def _parse_issue(candidate: Candidate) -> FormatIssue:
+    if candidate.parse_reason is not None:
+        return FormatIssue(candidate.parse_reason, candidate.parse_error)
+    # A record written before ``parse_reason`` existed: its reason leads the text.
+    code, _, _ = candidate.parse_error.partition(":")
+    reason = code if code in PARSE_REASONS else INVALID_JSON
+    return FormatIssue(reason, candidate.parse_error)
 
 
 def _style_issue(candidate: Candidate) -> FormatIssue | None:
@@ -245,8 +248,8 @@ def _style_issue(candidate: Candidate) -> FormatIssue | None:
 def check_format(candidate: Candidate, *, keyed: bool = True) -> Verdict:
     """Stage 1 on one candidate: ``Accept`` (unchanged, keyed by ``dedup_key`` unless
     ``keyed`` is false: ``verify`` sends it to no topic) or ``Reject``."""
-    if candidate.parse_error:
-        issue: FormatIssue | None = _parse_issue(candidate.parse_error)
+    if candidate.parse_reason is not None or candidate.parse_error:
+        issue: FormatIssue | None = _parse_issue(candidate)
     elif not candidate.query.strip():
         issue = FormatIssue(MISSING_FIELD, "empty query")
     else:

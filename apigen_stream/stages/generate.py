@@ -1,14 +1,14 @@
 """The generate stage: one task in, every pair the generator wrote out as its own candidate.
 
 With an LLM configured, the task's prompt goes to a generator model chosen by weight (the same
-model for the same task on replay); otherwise the offline generator renders pairs from the
-APIs' templates. Nothing is dropped silently: a pair that cannot be read becomes a candidate
-carrying ``parse_error`` (stage 1 rejects it, as the paper counts unreadable output as a format
-failure), an answer that cannot be read at all becomes ONE such candidate, the unread rest of an
-answer cut mid-way becomes one more, and an LLM failure after retries is an ``llm_error``
-rejection of the task. Each request is bounded (``max_tokens`` sized from the pairs asked for)
-and, where the server allows, constrained to a JSON Schema built from the task. What every
-request spent (tokens, requests, cost) travels with its candidates or its rejection.
+model for the same task on replay); otherwise the offline generator renders pairs from the APIs'
+templates. Nothing is dropped silently: a pair that cannot be read becomes a candidate carrying
+its ``parse_reason`` and ``parse_error`` (stage 1 rejects it, as the paper counts unreadable
+output as a format failure), an answer that cannot be read at all becomes ONE such candidate,
+the unread rest of an answer cut mid-way becomes one more, and an LLM failure after retries is
+an ``llm_error`` rejection of the task. Each request is bounded (``max_tokens`` sized from the
+pairs asked for) and, where the server allows, constrained to a JSON Schema built from the task.
+What every request spent (tokens, requests, cost) travels with its candidates or its rejection.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def candidates_of(
     task: Task, generation: Generation, generator: str, raw: str, spend: Spend, seconds: float
 ) -> list[Candidate]:
     """The task's candidates, ids ``{task.id}.{i}``; an unreadable answer is one candidate."""
-    pairs = generation.pairs if not generation.error else (Pair(error=generation.error),)
+    pairs = generation.pairs if generation.unread is None else (Pair(unread=generation.unread),)
     shares = _shares(spend, len(pairs))
     return [
         Candidate(
@@ -101,7 +101,8 @@ def candidates_of(
             tools=task.tools,
             provenance=_provenance(task, generator, raw, shares[i], seconds),
             created_at=task.created_at,
-            parse_error=pair.error,
+            parse_error=pair.unread.detail if pair.unread is not None else "",
+            parse_reason=pair.unread.reason if pair.unread is not None else None,
         )
         for i, pair in enumerate(pairs)
     ]
@@ -157,7 +158,7 @@ class GenerateStage(Declared):
         except LLMError as exc:
             return [_rejection("llm_error", str(exc), task, Spend(exc.tokens, exc.requests))]
         generation = parse_generation(answer.text, truncated=answer.truncated)
-        if not generation.error and not generation.pairs:
+        if generation.unread is None and not generation.pairs:
             detail = f"the answer holds no pairs: {answer.text[:200]!r}"
             return [_rejection("no_pairs", detail, task, Spend.of(answer))]
         seconds = time.perf_counter() - started

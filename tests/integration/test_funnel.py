@@ -37,6 +37,7 @@ from tests.integration.test_sampler_service import (
     tasks_of,
     unique_seed,
 )
+from tests.support import configs
 from tests.support.funnel import (
     REJECTED_AS,
     expected_accepted,
@@ -84,35 +85,16 @@ def accepted_ids(tasks: list[Task], prefix: str) -> set[str]:
 
 def write_config(path: Path, bootstrap: str, base_url: str, seed: int) -> Path:
     """Every process's configuration: the scripted endpoint, the funnel tools, small batches."""
-    path.write_text(f"""
-[kafka]
-bootstrap = "{bootstrap}"
-batch_size = 50
-concurrency = 16
-retry_backoff_s = 0.05
-
-[llm]
-base_url = "{base_url}"
-generators = [{{ name = "gen" }}]
-judges = [{{ name = "judge" }}]
-concurrency = 16
-backoff_s = 0.01
-backoff_max_s = 0.05
-pairs_per_request = {PAIRS}
-
-[sampler]
-seed = {seed}
-
-[sandbox]
-timeout_s = 1.0
-workers = 4
-preload = []
-
-[library]
-builtin = false
-python_modules = ["tests.support.funnel_tools"]
-""")
-    return path
+    return configs.write_config(
+        path,
+        configs.kafka(bootstrap, batch_size=50, concurrency=16, retry_backoff_s=0.05),
+        configs.scripted_llm(
+            base_url, concurrency=16, backoff_s=0.01, backoff_max_s=0.05, pairs_per_request=PAIRS
+        ),
+        configs.sampler(seed),
+        configs.sandbox(4, 1.0),
+        configs.library("tests.support.funnel_tools"),
+    )
 
 
 def start_llm(stack: ExitStack) -> str:

@@ -40,6 +40,7 @@ from apigen_stream.spec import PIPELINE
 from tests.integration.test_funnel import skip_backlog
 from tests.integration.test_sampler_service import sampler_command, unique_seed
 from tests.integration.test_up import REPO, this_run, up
+from tests.support import configs
 from tests.support.phases import FAULTY_TO
 from tests.support.procs import started
 
@@ -63,34 +64,14 @@ WAIT_S = 180.0
 
 
 def write_config(path: Path, bootstrap: str, base_url: str, seed: int) -> Path:
-    path.write_text(f"""
-[kafka]
-bootstrap = "{bootstrap}"
-batch_size = 20
-retry_backoff_s = 0.05
-
-[llm]
-base_url = "{base_url}"
-generators = [{{ name = "gen" }}]
-judges = [{{ name = "judge" }}]
-backoff_s = 0.01
-pairs_per_request = {PAIRS}
-
-[sampler]
-seed = {seed}
-rate = {RATE}
-styles = {{ simple = 1.0 }}
-
-[sandbox]
-workers = 1
-timeout_s = 2.0
-preload = []
-
-[library]
-builtin = false
-python_modules = ["tests.support.funnel_tools"]
-""")
-    return path
+    return configs.write_config(
+        path,
+        configs.kafka(bootstrap, batch_size=20, retry_backoff_s=0.05),
+        configs.scripted_llm(base_url, backoff_s=0.01, pairs_per_request=PAIRS),
+        configs.sampler(seed, rate=RATE, styles={"simple": 1.0}),
+        configs.sandbox(1, 2.0),
+        configs.library("tests.support.funnel_tools"),
+    )
 
 
 def test_rules(directory: Path) -> Path:

@@ -28,6 +28,7 @@ from apigen_stream.records import Call, Sample, Task, Tool
 from apigen_stream.sampling import LibraryView, SeedPool, sample_task, usable_example
 from apigen_stream.services.sampler import task_prefix
 from apigen_stream.services.source import TokenBucket, batch_size_for, index_of, last_index
+from tests.support import configs
 from tests.support.kafka import read_committed
 from tests.support.procs import started
 
@@ -46,12 +47,10 @@ def unique_seed() -> int:
 
 def write_config(path: Path, bootstrap: str, seed: int, rate: float = 0.0) -> Path:
     """A sampler config over the cheap test tools."""
-    path.write_text(
-        f'[kafka]\nbootstrap = "{bootstrap}"\nbatch_size = 50\n'
-        f"[sampler]\nseed = {seed}\nrate = {rate}\n"
-        '[library]\nbuiltin = false\npython_modules = ["tests.support.cheap_tools"]\n'
-    )
-    return path
+    return configs.write_config(
+        path, configs.kafka(bootstrap, batch_size=50), configs.sampler(seed, rate=rate),
+        configs.library("tests.support.cheap_tools"),
+    )  # fmt: skip
 
 
 def sampler_command(config: Path, count: int) -> list[str]:

@@ -30,6 +30,7 @@ from apigen_stream.records import Rejection, Sample
 from apigen_stream.services.sampler import task_prefix
 from tests.integration.test_funnel import skip_backlog
 from tests.integration.test_sampler_service import unique_seed
+from tests.support import configs
 from tests.support.kafka import read_committed
 
 pytestmark = pytest.mark.integration
@@ -43,12 +44,10 @@ ENV = {"APIGEN__KAFKA__SESSION_TIMEOUT_MS": "6000", "APIGEN__SANDBOX__WARM_UP": 
 
 def write_config(path: Path, seed: int) -> Path:
     """Offline generation over the cheap test tools, small batches."""
-    path.write_text(
-        f"[kafka]\nbatch_size = 20\nretry_backoff_s = 0.05\n[sampler]\nseed = {seed}\n"
-        "[sandbox]\nworkers = 1\npreload = []\ntimeout_s = 2.0\n"
-        '[library]\nbuiltin = false\npython_modules = ["tests.support.cheap_tools"]\n'
-    )
-    return path
+    return configs.write_config(
+        path, configs.kafka(batch_size=20, retry_backoff_s=0.05), configs.sampler(seed),
+        configs.sandbox(1, 2.0), configs.library("tests.support.cheap_tools"),
+    )  # fmt: skip
 
 
 class Up:

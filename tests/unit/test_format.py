@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 import msgspec
 import pytest
@@ -11,7 +11,8 @@ import pytest
 from apigen_stream import reasons, topics
 from apigen_stream.config import Config
 from apigen_stream.library.convert import tool_from_any
-from apigen_stream.records import Call, Candidate, Style, Tool
+from apigen_stream.records import PARSE_REASONS, Call, Candidate, ParseReason, Style, Tool
+from apigen_stream.spec import FORMAT
 from apigen_stream.stages.dedup import dedup_key
 from apigen_stream.stages.format import (
     FormatStage,
@@ -275,15 +276,35 @@ def test_style_decides_whether_a_call_is_expected() -> None:
     [
         ("invalid_json: the answer is not JSON: 'oops'", "invalid_json"),
         ("missing_field: answers", "missing_field"),
+        ("truncated: the answer was cut at max_tokens", "truncated"),
         ("something unreadable", "invalid_json"),
     ],
 )
-def test_unreadable_pairs_are_rejected_with_the_generator_reason(
+def test_an_old_record_without_parse_reason_gets_the_reason_its_text_leads_with(
     parse_error: str, reason: str
 ) -> None:
-    candidate = msgspec.structs.replace(candidate_of(), parse_error=parse_error)
+    # As a record written before ``parse_reason`` existed comes off a topic: no such key.
+    old = {"type": "candidate", "id": "c1", "query": "Plan it.", "parse_error": parse_error}
+    candidate = msgspec.json.decode(json.dumps(old).encode(), type=Candidate)
+    assert candidate.parse_reason is None
     issue = reject_of(check_format(candidate))
     assert (issue.reason, issue.detail) == (reason, parse_error)
+
+
+@pytest.mark.parametrize("reason", PARSE_REASONS)
+def test_the_reason_of_an_unreadable_pair_comes_from_its_field(reason: ParseReason) -> None:
+    # The detail leads with another code, as free text may: the field decides, not the text.
+    detail = "missing_field: this text is only the detail" if reason != "missing_field" else "x"
+    candidate = msgspec.structs.replace(candidate_of(), parse_reason=reason, parse_error=detail)
+    issue = reject_of(check_format(candidate))
+    assert (issue.reason, issue.detail) == (reason, detail)
+
+
+def test_a_parse_reason_is_one_of_the_format_stage_codes() -> None:
+    assert set(get_args(ParseReason)) == set(PARSE_REASONS) <= FORMAT.reasons
+    bad = {"type": "candidate", "id": "c1", "query": "q", "parse_reason": "no_such_code"}
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.json.decode(json.dumps(bad).encode(), type=Candidate)
 
 
 def test_missing_fields() -> None:

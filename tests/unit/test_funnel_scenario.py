@@ -56,8 +56,8 @@ def tasks() -> list[Task]:
 
 def stage_one(candidate: Candidate) -> str | None:
     """What the format stage rejects, from what the candidate carries."""
-    if candidate.parse_error:
-        return candidate.parse_error.split(":")[0]
+    if candidate.parse_reason is not None:
+        return candidate.parse_reason
     offered = {t.name: t.parameters for t in candidate.tools}
     for call in candidate.calls:
         schema = offered.get(call.name)

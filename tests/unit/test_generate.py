@@ -130,7 +130,8 @@ async def test_every_pair_becomes_its_own_candidate() -> None:
     found = candidates(verdicts)
     assert [c.id for c in found] == ["t0-7.0", "t0-7.1", "t0-7.2"]
     assert [c.query for c in found] == [p["query"] for p in GOOD]
-    assert all(c.parse_error == "" and c.task_id == "t0-7" for c in found)
+    assert all(c.parse_reason is None and c.parse_error == "" for c in found)
+    assert all(c.task_id == "t0-7" for c in found)
     assert found[1].calls[0].arguments == {"city": "Oslo", "nights": 2, "budget": 90}
     prov = found[0].provenance
     assert (prov.generator, prov.template, prov.library_version) == ("g-all", "simple/v1", "lib1")
@@ -153,15 +154,16 @@ async def test_an_unreadable_answer_is_one_candidate_with_its_parse_error() -> N
     text = "x" * 3000 + ' {"pairs": [{"query": "cut'
     found = candidates(await run(lambda r, n: FakeReply(content=text), "g-bad", task()))
     assert [c.id for c in found] == ["t0-7.0"]
-    assert found[0].parse_error.startswith("invalid_json")
+    assert found[0].parse_reason == "invalid_json"
+    assert found[0].parse_error.startswith("the answer is not JSON: ")
     assert len(found[0].provenance.raw_output) == 2000
 
 
 async def test_an_unreadable_pair_is_kept_with_its_error_next_to_good_ones() -> None:
     text = json.dumps([GOOD[0], {"answers": []}, GOOD[2]])
     found = candidates(await run(lambda r, n: FakeReply(content=text), "g-mixed", task()))
-    assert [bool(c.parse_error) for c in found] == [False, True, False]
-    assert found[1].parse_error.startswith("missing_field")
+    assert [c.parse_reason for c in found] == [None, "missing_field", None]
+    assert found[1].parse_error == "query"
 
 
 async def test_429_then_200_retries_once_then_succeeds() -> None:

@@ -113,6 +113,8 @@ def test_a_hostile_llm_answer_is_an_invalid_json_candidate_not_a_crash() -> None
     nested_args = json.dumps([{"query": "q", "answers": [{"name": "f", "arguments": deep}]}])
     for text in ("[" * 5_000, "{" * 3_000 + "}" * 3_000, "[" + "9" * 5_000 + "]"):
         generation = parse_generation(text)
-        assert generation.error.startswith("invalid_json:"), generation
+        assert generation.unread is not None, generation
+        assert generation.unread.reason == "invalid_json", generation
     (pair,) = parse_generation(nested_args).pairs
-    assert pair.error.startswith("invalid_json: arguments of f"), pair
+    assert pair.unread is not None and pair.unread.reason == "invalid_json", pair
+    assert pair.unread.detail.startswith("arguments of f"), pair

@@ -194,7 +194,8 @@ async def test_a_truncated_answer_keeps_its_pairs_and_accounts_for_the_unread_re
         [verdicts] = await generate(llm, settings(llm, "b-cut"), task())
     found = candidates(verdicts)
     assert [c.query for c in found[:2]] == ["a", "b"] and len(found) == 3
-    assert found[2].parse_error.startswith("truncated:")
+    assert found[2].parse_reason == "truncated"
+    assert found[2].parse_error.startswith("the answer was cut at max_tokens after 2 complete")
     reasons = [v.reason for v in map(check_format, found) if isinstance(v, Reject)]
     assert reasons == ["truncated"]
     assert sum(c.provenance.tokens["generator"] for c in found) == 120

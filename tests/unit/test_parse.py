@@ -8,6 +8,7 @@ import pytest
 
 from apigen_stream.llm.parse import (
     Pair,
+    Unread,
     extract_json,
     parse_call,
     parse_generation,
@@ -28,7 +29,7 @@ PAIRS = [
 
 def queries(text: str) -> list[str]:
     generation = parse_generation(text)
-    assert generation.error == ""
+    assert generation.unread is None
     return [p.query for p in generation.pairs]
 
 
@@ -57,29 +58,35 @@ def test_a_single_pair_object_is_one_pair() -> None:
 def test_text_that_is_not_json_is_one_invalid_json_error() -> None:
     generation = parse_generation('Sure! {"pairs": [{"query": "unfinished')
     assert generation.pairs == ()
-    assert generation.error.startswith("invalid_json:")
+    assert generation.unread is not None and generation.unread.reason == "invalid_json"
+    assert generation.unread.detail.startswith("the answer is not JSON: ")
 
 
 def test_json_without_pairs_is_a_missing_field_error() -> None:
     generation = parse_generation(json.dumps({"a": 1, "b": 2}))
-    assert generation.error.startswith("missing_field:")
+    assert generation.unread == Unread("missing_field", "no list of pairs in the answer")
 
 
 def test_a_bad_pair_is_reported_without_losing_the_others() -> None:
     items = [PAIRS[0], {"answers": []}, {"query": "q"}, "text", PAIRS[1]]
     generation = parse_generation(json.dumps(items))
-    errors = [p.error.split(":")[0] for p in generation.pairs]
-    assert errors == ["", "missing_field", "missing_field", "invalid_json", ""]
+    errors = [p.unread and (p.unread.reason, p.unread.detail) for p in generation.pairs]
+    assert errors == [
+        None,
+        ("missing_field", "query"),
+        ("missing_field", "answers"),
+        ("invalid_json", "a pair is a str, not an object"),
+        None,
+    ]
 
 
 def test_openai_style_calls_with_string_arguments_are_read() -> None:
     raw = {"type": "function", "function": {"name": "f", "arguments": '{"x": 1}'}}
     assert parse_call(raw) == Call(name="f", arguments={"x": 1})
-    assert (
-        parse_call({"name": "f", "arguments": "{oops"})
-        == "invalid_json: arguments of f are not JSON"
+    assert parse_call({"name": "f", "arguments": "{oops"}) == Unread(
+        "invalid_json", "arguments of f are not JSON"
     )
-    assert parse_call({"arguments": {}}) == "missing_field: name"
+    assert parse_call({"arguments": {}}) == Unread("missing_field", "name")
 
 
 def test_an_irrelevance_pair_has_no_calls() -> None:
