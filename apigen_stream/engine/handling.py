@@ -143,7 +143,7 @@ class Handling:
                 await anyio.sleep(self.backoff.delay(attempt))
                 continue
             finally:
-                metrics.HANDLER_SECONDS.labels(name).observe(time.perf_counter() - started)
+                metrics.child(metrics.HANDLER_SECONDS, name).observe(time.perf_counter() - started)
             return route(name, self.stage.output_topic, verdicts)
         raise AssertionError("unreachable: the loop returns or raises")
 
@@ -257,7 +257,7 @@ class Handling:
             finally:
                 if batched:
                     seconds = time.perf_counter() - started
-                    metrics.HANDLER_SECONDS.labels(name).observe(seconds)
+                    metrics.child(metrics.HANDLER_SECONDS, name).observe(seconds)
         return None
 
     def _dead_record(self, record: msgspec.Struct, reason: str, detail: str) -> Outgoing:

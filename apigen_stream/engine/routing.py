@@ -73,14 +73,14 @@ def count(stage: str, outgoing: Sequence[Outgoing], origin: float | None = None)
     for item in outgoing:
         record = item.record
         if isinstance(record, Rejection):
-            metrics.RECORDS.labels(stage, "rejected", record.reason).inc()
+            metrics.child(metrics.RECORDS, stage, "rejected", record.reason).inc()
         elif isinstance(record, DeadLetter):
-            metrics.RECORDS.labels(stage, "dead_letter", record.reason).inc()
+            metrics.child(metrics.RECORDS, stage, "dead_letter", record.reason).inc()
         else:
-            metrics.RECORDS.labels(stage, "accepted", "").inc()
+            metrics.child(metrics.RECORDS, stage, "accepted", "").inc()
         created = getattr(record, "created_at", 0.0) if origin is None else origin
         if created:
-            metrics.END_TO_END_SECONDS.labels(stage).observe(max(0.0, now - created))
+            metrics.child(metrics.END_TO_END_SECONDS, stage).observe(max(0.0, now - created))
 
 
 def _default_key(record: msgspec.Struct) -> bytes | None:
