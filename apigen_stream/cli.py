@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -52,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     func: Command = args.func
     try:
-        return func(args)
+        code = func(args)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is handled below
+        return code
     except BaseException as exc:  # sorted by _exit_code; anything else is raised again
         return _exit_code(exc)
 
@@ -87,6 +91,11 @@ def _exit_code(exc: BaseException) -> int:
         return 2
     if _first(exc, KeyboardInterrupt) is not None:
         return 130
+    if _first(exc, BrokenPipeError) is not None:
+        # Whoever read stdout stopped (``| head``): end quietly, as Unix tools do, with the
+        # status of a SIGPIPE; stdout goes to /dev/null so the final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     raise exc
 
 

@@ -3,7 +3,10 @@ traceback, and for ``verify`` no work done first."""
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -173,3 +176,16 @@ def test_verify_semantic_with_a_bad_llm_endpoint(
     # A closed port refuses the connection: said as such, not as an unreachable host.
     expected = "refused the API key" if endpoint == "refusing" else "refused the connection"
     assert f"LLM endpoint {base_url} {expected}" in line
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    # `apigen-stream apis list --json | head`: the pipe closes after the first bytes.
+    command = [sys.executable, "-c", "import sys; from apigen_stream.cli import main; "
+               "sys.exit(main())", "apis", "list", "--json"]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(100)
+        proc.stdout.close()
+        error = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 128 + signal.SIGPIPE
+    assert "Traceback" not in error and "BrokenPipe" not in error, error
