@@ -148,10 +148,14 @@ class Template:
         """End the spare fork unused (killed: it may have been stopped, and holds nothing)."""
         if self._spare is not None:
             spare, self._spare = self._spare, None
-            self._kill(spare.pid)
-            os.close(spare.calls_fd)
-            os.close(spare.results_fd)
-            os.waitpid(spare.pid, 0)
+            self._end(spare)
+
+    def _end(self, fork: Spare) -> None:
+        """Kill a fork that ran no call, close its pipes and reap it."""
+        os.close(fork.calls_fd)
+        os.close(fork.results_fd)
+        self._kill(fork.pid)
+        os.waitpid(fork.pid, 0)
 
     def _run_batch(self, calls: Sequence[protocol.CallRequest]) -> None:
         for call in calls:  # imported here once, so that no fork imports them again
@@ -194,10 +198,7 @@ class Template:
                 self._lockdown.trusted(os.kill, child.pid, signal.SIGCONT)
                 _write_all(child.calls_fd, payload)
             except OSError:  # it died waiting (killed from outside): reap it, make another
-                os.close(child.calls_fd)
-                os.close(child.results_fd)
-                self._kill(child.pid)
-                os.waitpid(child.pid, 0)
+                self._end(child)
                 continue
             os.close(child.calls_fd)  # end of its calls: the child reads to the end
             return child
