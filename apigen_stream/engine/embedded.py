@@ -118,6 +118,10 @@ class EmbeddedBus:
             # No stage runs yet: kept until run() wires the stages reading this topic.
             self._backlog[topic].append(record)
             return
+        self._deliver(topic, record)
+
+    def _deliver(self, topic: str, record: msgspec.Struct) -> None:
+        """Queue ``record`` for every stage reading ``topic``."""
         for stream in self._inputs.get(topic, ()):
             self._pending += 1
             stream.send_nowait(record)
@@ -147,9 +151,7 @@ class EmbeddedBus:
         backlog, self._backlog = self._backlog, defaultdict(list)
         for topic, records in backlog.items():
             for record in records:
-                for stream in self._inputs.get(topic, ()):
-                    self._pending += 1
-                    stream.send_nowait(record)
+                self._deliver(topic, record)
         self._pump()
         try:
             async with anyio.create_task_group() as tg:
