@@ -129,7 +129,7 @@ class Handling:
         """Handle a decoded record (``encoded``: the bytes it came from, when known), retrying
         retriable errors; the last error propagates."""
         name = self.stage.name
-        takes_encoded = self._takes_encoded if encoded is not None else None
+        takes_encoded = self._takes_encoded
         for attempt in range(max(1, self.attempts)):
             started = time.perf_counter()
             try:

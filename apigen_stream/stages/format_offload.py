@@ -1,6 +1,6 @@
 """The format check run in a child process (``engine.offload``), with its deadline.
 
-The stage sends a large candidate's bytes as they came (see ``format.INLINE_BYTES``); the child
+The stage sends every candidate's bytes as they came (see ``FormatStage``); the child
 (``format.check_encoded``) answers with a ``CheckResult``: a reason code and detail, or the
 accepted candidate's dedup key. A check past its deadline is a rejection ``deadline_exceeded``;
 the child is replaced and the stage goes on.
@@ -49,11 +49,6 @@ class OffloadedCheck:
 
     def __init__(self, offload: Offload):
         self._offload = offload
-
-    @property
-    def timeout_s(self) -> float:
-        """Seconds one check may take in the child."""
-        return self._offload.timeout_s
 
     async def __call__(self, encoded: bytes, candidate: Candidate) -> Verdict:
         """The verdict about ``candidate``, checked from ``encoded`` (its bytes, sent as they
