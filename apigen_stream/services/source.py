@@ -35,7 +35,8 @@ from aiokafka import errors as kafka_errors
 from apigen_stream import metrics
 from apigen_stream.engine.handling import Backoff
 from apigen_stream.engine.transactions import STOP_TIMEOUT_S
-from apigen_stream.errors import BrokerUnavailable, ConfigError
+from apigen_stream.errors import BrokerUnavailable
+from apigen_stream.services.topic_reading import partitions_of
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ async def next_index(bootstrap: str, topic: str, prefix: str, settle_timeout_s: 
     consumer = _scan_consumer(bootstrap, "read_committed")
     await consumer.start()
     try:
-        partitions = await _partitions(consumer, topic)
+        partitions = await partitions_of(consumer, topic)
         watermarks = await _end_offsets(bootstrap, partitions, "read_uncommitted")
         consumer.assign(partitions)
         ends = await _settled_ends(consumer, partitions, watermarks, settle_timeout_s)
@@ -197,16 +198,6 @@ def _scan_consumer(bootstrap: str, isolation: str) -> AIOKafkaConsumer:
         bootstrap_servers=bootstrap, group_id=None, isolation_level=isolation,
         enable_auto_commit=False, auto_offset_reset="earliest", max_poll_records=SCAN_WINDOW,
     )  # fmt: skip
-
-
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
-    # A manually assigning consumer tracks no topic's metadata until told to: aiokafka has no
-    # public call for that (``topics()`` fetches into a throwaway cluster object).
-    await consumer._client.add_topic(topic)
-    numbers = consumer.partitions_for_topic(topic)
-    if not numbers:
-        raise ConfigError(f"topic {topic} does not exist on the broker")
-    return [TopicPartition(topic, p) for p in sorted(numbers)]
 
 
 async def _end_offsets(

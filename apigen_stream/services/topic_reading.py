@@ -2,7 +2,8 @@
 
 The sink and ``export --from-topic`` both read every partition of one topic themselves (the
 sink positions each from its dataset's manifest, the export from the beginning to a snapshot),
-so they share the consumer they read with and the way its partitions are assigned.
+so they share the consumer they read with and the way its partitions are assigned; the source
+finds a topic's partitions the same way.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def committed_consumer(bootstrap: str, group: str | None, client_id: str) -> AIO
     )
 
 
-async def assign_all(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
-    """Assign every partition of ``topic`` to the started ``consumer``, in order.
+async def partitions_of(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    """Every partition of ``topic``, in order, as the started ``consumer`` learns them.
 
     A topic the broker does not know is a configuration error.
     """
@@ -40,7 +41,12 @@ async def assign_all(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartit
     await consumer._client.add_topic(topic)
     partitions = consumer.partitions_for_topic(topic)
     if not partitions:
-        raise ConfigError(f"topic {topic} does not exist")
-    assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
+        raise ConfigError(f"topic {topic} does not exist on the broker")
+    return [TopicPartition(topic, p) for p in sorted(partitions)]
+
+
+async def assign_all(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    """Assign every partition of ``topic`` to the started ``consumer``, in order."""
+    assigned = await partitions_of(consumer, topic)
     consumer.assign(assigned)
     return assigned
