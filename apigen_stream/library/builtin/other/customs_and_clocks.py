@@ -285,35 +285,8 @@ def season_of_date(date: str, hemisphere: str = "north") -> dict[str, Any]:
     return {"meteorological": meteo, "astronomical": astro}
 
 
-_WORDS = (
-    "twelve",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-)
-
-
 def _minutes_words(m: int) -> str:
-    if m <= 20:
-        return _WORDS[m] if m else ""
-    return "twenty-" + _WORDS[m - 20]
+    return _cardinal(m) if m else ""
 
 
 @api(
@@ -343,7 +316,7 @@ def time_in_words(time: str) -> dict[str, Any]:
     if minute == 0 and hour in (0, 12):
         return {"words": "midnight" if hour == 0 else "noon", "period": period}
     shown = hour % 12 if minute <= 30 else (hour + 1) % 12
-    name = _WORDS[shown]
+    name = _cardinal(shown or 12)
     if minute == 0:
         words = f"{name} o'clock"
     elif minute == 15:
