@@ -22,6 +22,7 @@ import anyio
 import msgspec
 
 from apigen_stream import metrics, reasons
+from apigen_stream.engine import deadlines
 from apigen_stream.engine.codec import RecordDecodeError, decode, encode
 from apigen_stream.engine.partitions import Envelope
 from apigen_stream.engine.routing import Outgoing, dead_letter, route
@@ -87,7 +88,14 @@ class Handling:
         self._takes_encoded = self.stage if isinstance(self.stage, TakesEncoded) else None
 
     async def envelope(self, item: Envelope, state: StateStore) -> list[Outgoing]:
-        """Decode one fetched record and handle it; a failure becomes a dead letter."""
+        """Decode one fetched record and handle it within the deadline; a failure becomes a
+        dead letter, and past the deadline the record is rejected."""
+        with anyio.move_on_after(self.deadline_s):
+            return await self._envelope(item, state)
+        return self._envelope_expired(item)
+
+    async def _envelope(self, item: Envelope, state: StateStore) -> list[Outgoing]:
+        """``envelope`` without its deadline (the caller keeps it), outputs fitted."""
         outgoing = await self._handled(item, state)
         if self.max_bytes <= 0:
             return outgoing
@@ -100,24 +108,35 @@ class Handling:
             return [self._dead(item, exc.reason, exc.detail)]
         except Exception as exc:  # a decoder limit (deep nesting): still a record that is bad
             return [self._dead(item, reasons.UNDECODABLE, f"{type(exc).__name__}: {exc}")]
-        return await self._within_deadline(
-            record, state, partial(self._dead, item), f"offset {item.offset}", item.value
-        )
+        return await self._guarded(record, state, partial(self._dead, item), item, item.value)
 
-    async def _within_deadline(
+    def _envelope_expired(self, item: Envelope) -> list[Outgoing]:
+        # Only a record that decoded can run past the deadline: decoding it again is the
+        # rare path's cost, not every record's.
+        record = decode(self.record_type, item.value)
+        outgoing = self._expired(record, partial(self._dead, item), item)
+        return fit(outgoing, self.max_bytes, item, self.stage.name) if self.max_bytes > 0 \
+            else outgoing  # fmt: skip
+
+    async def _guarded(
         self, record: msgspec.Struct, state: StateStore,
-        dead: Callable[[str, str], Outgoing], where: str, encoded: bytes | None = None,
+        dead: Callable[[str, str], Outgoing], where: Envelope | None, encoded: bytes | None = None,
     ) -> list[Outgoing]:  # fmt: skip
-        """``record``'s outputs; a failure is a dead letter (``dead``), and past the deadline
-        a record that can be rejected is rejected with ``deadline_exceeded``."""
+        """``record``'s outputs; a failure is a dead letter (``dead``). ``where``: the fetched
+        record it came from, for the log."""
         try:
-            with anyio.move_on_after(self.deadline_s):
-                return await self.record(record, state, encoded)
+            return await self.record(record, state, encoded)
         except Exception as exc:
-            log.warning("stage %s: handler failed on %s: %r", self.stage.name, where, exc)
+            log.warning("stage %s: handler failed on %s: %r", self.stage.name, _at(where), exc)
             return [dead(reasons.HANDLER_ERROR, f"{type(exc).__name__}: {exc}")]
+
+    def _expired(
+        self, record: msgspec.Struct, dead: Callable[[str, str], Outgoing], where: Envelope | None
+    ) -> list[Outgoing]:
+        """What a record whose handling ran past the deadline becomes: rejected with
+        ``deadline_exceeded`` if it can be rejected, else a dead letter."""
         detail = f"handling took more than {self.deadline_s:g}s"
-        log.warning("stage %s: %s: %s", self.stage.name, where, detail)
+        log.warning("stage %s: %s: %s", self.stage.name, _at(where), detail)
         if isinstance(record, Task | Candidate | Executed):
             verdict = Reject(reasons.DEADLINE_EXCEEDED, detail, record)
             return route(self.stage.name, self.stage.output_topic, [verdict])
@@ -169,9 +188,12 @@ class Handling:
         todo = [i for i, result in enumerate(results) if result is None]
 
         async def handle(index: int) -> list[Outgoing]:
-            return await self.envelope(items[index], state)
+            return await self._envelope(items[index], state)
 
-        await _spread(todo, handle, results, serial=is_stateful(self.stage), limiter=limiter)
+        def expired(index: int) -> list[Outgoing]:
+            return self._envelope_expired(items[index])
+
+        await self._spread(todo, handle, expired, results, limiter)
         return _complete(results)
 
     async def decoded(self, record: msgspec.Struct, state: StateStore) -> list[Outgoing]:
@@ -181,7 +203,9 @@ class Handling:
         record is rejected with ``deadline_exceeded``.
         """
         dead = partial(self._dead_record, record)
-        return await self._within_deadline(record, state, dead, "a decoded record")
+        with anyio.move_on_after(self.deadline_s):
+            return await self._guarded(record, state, dead, None)
+        return self._expired(record, dead, None)
 
     async def decoded_batch(
         self, records: Sequence[msgspec.Struct], state: StateStore,
@@ -210,11 +234,29 @@ class Handling:
         results: list[list[Outgoing] | None] = [None] * len(records)
 
         async def handle(index: int) -> list[Outgoing]:
-            return await self.decoded(records[index], state)
+            record = records[index]
+            return await self._guarded(record, state, partial(self._dead_record, record), None)
 
-        await _spread(range(len(records)), handle, results, serial=is_stateful(self.stage),
-                      limiter=limiter)  # fmt: skip
+        def expired(index: int) -> list[Outgoing]:
+            record = records[index]
+            return self._expired(record, partial(self._dead_record, record), None)
+
+        await self._spread(range(len(records)), handle, expired, results, limiter)
         return _complete(results)
+
+    async def _spread(
+        self, indices: Sequence[int], handle: Callable[[int], Awaitable[list[Outgoing]]],
+        expired: Callable[[int], list[Outgoing]], results: list[list[Outgoing] | None],
+        limiter: anyio.CapacityLimiter,
+    ) -> None:  # fmt: skip
+        # A stateful stage takes its records one after another: each sees the state the ones
+        # before it left.
+        if is_stateful(self.stage):
+            tasks, shared = 1, None
+        else:
+            tasks, shared = int(limiter.total_tokens), limiter
+        await deadlines.spread(indices, handle, expired, results, tasks=tasks, limiter=shared,
+                               deadline_s=self.deadline_s)  # fmt: skip
 
     async def _many(
         self, many: Any, records: Sequence[msgspec.Struct], state: StateStore
@@ -273,36 +315,16 @@ class Handling:
         )  # fmt: skip
 
 
-async def _spread(
-    indices: Sequence[int], handle: Callable[[int], Awaitable[list[Outgoing]]],
-    results: list[list[Outgoing] | None], *, serial: bool, limiter: anyio.CapacityLimiter,
-) -> None:  # fmt: skip
-    """Fill ``results`` at ``indices``: in order when ``serial`` (a stateful stage: each record
-    sees the state the ones before it left), else up to ``limiter`` at once."""
-    if serial or len(indices) <= 1:
-        for index in indices:
-            results[index] = await handle(index)
-        return
-    cursor = iter(indices)
-
-    async def drain() -> None:
-        # A few tasks each taking the next record: spawning one task per record costs more
-        # than a fast handler does.
-        for index in cursor:
-            async with limiter:
-                results[index] = await handle(index)
-
-    async with anyio.create_task_group() as tg:
-        for _ in range(max(1, min(len(indices), int(limiter.total_tokens)))):
-            tg.start_soon(drain)
-
-
 def _complete(results: list[list[Outgoing] | None]) -> list[list[Outgoing]]:
     # A record left unhandled would have its offset committed with nothing written for it.
     missing = [i for i, result in enumerate(results) if result is None]
     if missing:
         raise AssertionError(f"records at batch positions {missing} were not handled")
     return [result for result in results if result is not None]
+
+
+def _at(where: Envelope | None) -> str:
+    return f"offset {where.offset}" if where is not None else "a decoded record"
 
 
 def _route_each(

@@ -164,10 +164,13 @@ class _NoTokens:
 
     total_tokens = 0
 
-    async def __aenter__(self) -> None:
+    def acquire_nowait(self) -> None:
         return None
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def acquire(self) -> None:
+        return None
+
+    def release(self) -> None:
         return None
 
 
