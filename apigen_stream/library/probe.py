@@ -4,8 +4,10 @@ Each candidate is tried with the argument sets of its docstring's examples, then
 sampled from its schema (within its ranges, from a source seeded by its name). An attempt is two
 calls of the same arguments in the sandbox; it passes when both succeed with the same JSON
 result, not empty, not an error payload, no object ``repr`` standing in for a value, at most
-``MAX_RESULT_BYTES``, and the second call under ``MAX_CALL_MS`` (the first may pay a one-off
-load, such as a data table). The first passing attempt becomes the API's seed example.
+``MAX_RESULT_BYTES``, no spelling of the day it runs (a result that reads the clock is the
+same twice in a day and different the next: ``unstable_result``), and the second call under
+``MAX_CALL_MS`` (the first may pay a one-off load, such as a data table). The first passing
+attempt becomes the API's seed example.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import msgspec
@@ -71,8 +74,20 @@ def _complete(arguments: dict[str, Any], entry: Candidate) -> bool:
     return all(name in arguments for name in entry.parameters.get("required", []))
 
 
-def judge(first: Outcome, second: Outcome) -> str:
-    """``""`` when two calls of the same arguments pass the probe, else the reason they fail."""
+def day_spellings(today: date) -> tuple[str, ...]:
+    """How a result may spell the day before, of and after ``today`` (the sandbox's time zone
+    need not be the harvest's): ISO, ``Dec 2, 2026``, ``2 December 2026``, both slash orders."""
+    spellings: list[str] = []
+    for day in (today - timedelta(days=1), today, today + timedelta(days=1)):
+        for month in (f"{day:%b}", f"{day:%B}"):
+            spellings += [f"{month} {day.day}, {day.year}", f"{day.day} {month} {day.year}"]
+        spellings += [day.isoformat(), f"{day:%d/%m/%Y}", f"{day:%m/%d/%Y}"]
+    return tuple(spellings)
+
+
+def judge(first: Outcome, second: Outcome, days: tuple[str, ...] = ()) -> str:
+    """``""`` when two calls of the same arguments pass the probe, else the reason they fail;
+    ``days`` are the spellings of the harvest's day (``day_spellings``)."""
     for outcome in (first, second):
         if not outcome.ok:
             return outcome.reason or "failed"
@@ -84,8 +99,11 @@ def judge(first: Outcome, second: Outcome) -> str:
     if is_error_result(result):
         return "error_result"
     encoded = encode_result(result)
-    if _OBJECT_REPR.search(encoded.decode(errors="replace")):
+    text = encoded.decode(errors="replace")
+    if _OBJECT_REPR.search(text):
         return "object_repr_result"
+    if any(day in text for day in days):
+        return "unstable_result"
     if len(encoded) > MAX_RESULT_BYTES:
         return "result_too_large"
     if second.elapsed_ms > MAX_CALL_MS:
@@ -103,13 +121,14 @@ async def probe(pool: SandboxPool, entries: Sequence[Candidate]) -> list[Kept | 
         for _ in range(2)
     ]
     outcomes = iter(await pool.run_many(calls))
+    days = day_spellings(date.today())
     verdicts: list[Kept | Dropped] = []
     for entry, tries in plans:
         first_reason = ""
         kept: Kept | None = None
         for arguments in tries:
             one, two = next(outcomes), next(outcomes)
-            reason = judge(one, two)
+            reason = judge(one, two, days)
             if not reason and kept is None:
                 result = msgspec.json.decode(encode_result(one.result))
                 kept = Kept(entry, arguments, result, two.elapsed_ms)

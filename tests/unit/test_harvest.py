@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+from datetime import date
 from pathlib import Path
 
 import anyio
@@ -19,7 +20,7 @@ from apigen_stream.library.doc_examples import doc_arguments
 from apigen_stream.library.docstrings import parse_docstring
 from apigen_stream.library.harvest import harvest
 from apigen_stream.library.harvest_run import near_duplicate_key, run_harvest
-from apigen_stream.library.probe import judge
+from apigen_stream.library.probe import day_spellings, judge
 from apigen_stream.library.python_import import load_module
 from apigen_stream.records import Outcome
 
@@ -132,6 +133,23 @@ def _ok(result: object, elapsed_ms: float = 1.0) -> Outcome:
 )
 def test_probe_verdicts(first: Outcome, second: Outcome, reason: str) -> None:
     assert judge(first, second) == reason
+
+
+@pytest.mark.parametrize(
+    ("result", "reason"),
+    [
+        ("2026-12-02", "unstable_result"),  # astral's today()
+        ("Dec 2, 2026", "unstable_result"),  # babel's format_date() with no date
+        ({"date": "03/12/2026"}, "unstable_result"),  # tomorrow, in another time zone
+        ("2 December 2026", "unstable_result"),
+        ("2026-12-05", ""),  # a date the arguments chose
+        ("Dec 12, 2026", ""),
+        (20261202, ""),
+    ],
+)
+def test_a_result_that_spells_the_harvests_day_reads_the_clock(result: object, reason: str) -> None:
+    days = day_spellings(date(2026, 12, 2))
+    assert judge(_ok(result), _ok(result), days) == reason
 
 
 def test_harvest_probes_in_the_sandbox_and_writes_a_loadable_file(tmp_path: Path) -> None:
