@@ -177,6 +177,11 @@ def candidate(
     schema = _schema(func, named, doc.params, doc_types, examples)
     if isinstance(schema, str):
         return schema
+    if not schema.get("properties"):
+        # Every parameter had a default and none a JSON type (astral's ``phase(date=None)``):
+        # a call of no arguments answers nothing a query asks and reads only ambient state,
+        # such as the clock, so its seed result changes from one day to the next.
+        return "no_parameters"
     name = tool_name(module.__name__, attr)
     title = module_title(module) if rules.qualifies(package) else ""
     text = f"{title}: {description}" if title else description

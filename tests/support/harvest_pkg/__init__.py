@@ -9,6 +9,7 @@ A small package the harvester's tests walk.
 
 from __future__ import annotations
 
+import datetime
 import math
 
 
@@ -42,6 +43,11 @@ def undocumented(x: int) -> int:
 def constant() -> int:
     """The survey's fixed datum height in metres."""
     return 12
+
+
+def survey_day(when: datetime.date | None = None) -> float:
+    """The day of the lunar month on a date of the survey (today when none is given)."""
+    return float(((when or datetime.date.today()).toordinal() - 3) % 29.53)
 
 
 def evaluate_formula(text: str) -> float:
