@@ -17,6 +17,7 @@ from typing import Any
 
 import anyio
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import errors as kafka_errors
 
 from apigen_stream import metrics
 from apigen_stream.engine.failures import is_permanent
@@ -132,6 +133,15 @@ class PartitionWorker:
         return True
 
     async def _recover(self, exc: Exception) -> None:
+        if isinstance(exc, kafka_errors.MessageSizeTooLargeError):
+            # Outputs were fitted to the written topics' limits at start-up (``sizing``), so a
+            # topic's ``max.message.bytes`` was lowered since: the same batch would be refused
+            # for ever. Started again, the stage reads the new limit and fits it.
+            raise BrokerRefused(
+                f"stage {self._ctx.stage}: a topic it writes refused a batch from {self.tp} as "
+                "too large: its max.message.bytes was lowered since the stage started; restart "
+                "the stage to fit the new limit"
+            ) from exc
         if is_permanent(exc):
             raise BrokerRefused(f"stage {self._ctx.stage}: delivery on {self.tp}: {exc!r}") from exc
         log.warning("stage %s: delivery on %s failed, redoing from committed: %r",
