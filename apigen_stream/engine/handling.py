@@ -61,7 +61,7 @@ def is_stateful(stage: Stage[Any]) -> bool:
 @runtime_checkable
 class TakesEncoded(Protocol):
     """A stage that also takes the bytes its record was decoded from, to use them as they are
-    (the format stage measures them and sends large ones to a child without encoding again)."""
+    (the format stage sends them to its check child without encoding the record again)."""
 
     async def handle_encoded(
         self, record: Any, encoded: bytes, state: StateStore

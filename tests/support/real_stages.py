@@ -21,6 +21,7 @@ from typing import Any
 import msgspec
 
 from apigen_stream.config import Config
+from apigen_stream.engine.handling import TakesEncoded
 from apigen_stream.engine.offload import Offload
 from apigen_stream.records import Candidate
 from apigen_stream.stages import execute, format
@@ -53,9 +54,21 @@ class Renamed(TestStage):
         return verdicts
 
 
+class RenamedEncoded(Renamed):
+    """A renamed stage that takes its record's bytes too (the format stage): the path the
+    engine takes for the real stage, so the test runs it."""
+
+    async def handle_encoded(
+        self, record: Candidate, encoded: bytes, state: StateStore
+    ) -> Sequence[Verdict]:
+        verdicts: Sequence[Verdict] = await self.inner.handle_encoded(record, encoded, state)
+        return verdicts
+
+
 def _renamed(default_name: str, stage: Any) -> Renamed:
     env = os.environ
-    return Renamed(
+    kind = RenamedEncoded if isinstance(stage, TakesEncoded) else Renamed
+    return kind(
         env.get("APIGEN_TEST_STAGE", default_name),
         env["APIGEN_TEST_TOPIC_IN"],
         env["APIGEN_TEST_TOPIC_OUT"],
