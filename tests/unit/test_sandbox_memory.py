@@ -84,6 +84,41 @@ async def test_what_the_template_imported_for_a_batch_is_not_taken_from_the_next
     assert bulky_tools.TABLE_MB > FORK_SLACK_MB  # a fork that imported it would show it
 
 
+async def test_an_import_past_the_templates_cap_is_memory_limit_and_the_pool_goes_on() -> None:
+    # The bulky module's table does not fit under the template's cap: its import fails in the
+    # template, then in the fork (the call's verdict), and the template retires for a fresh one.
+    config = msgspec.structs.replace(CONFIG, memory_mb=64, template_memory_mb=100)
+    bulky: CallSpec = (f"{BULKY}:headroom_mb", "headroom_mb", {})
+    reviewed = frozenset({f"{CHEAP}:add", bulky[0]})
+    async with SandboxPool(config, reviewed=reviewed) as pool:
+        first = await pool.run(*bulky)
+        between = await pool.run_many([add(i, 4) for i in range(10)])
+        again = await pool.run(*bulky)
+        after = await pool.run_many([add(i, 5) for i in range(10)])
+    for outcome in (first, again):
+        assert (outcome.reason, outcome.detail) == (
+            "memory_limit",
+            f"MemoryError while importing {bulky[0]}",
+        ), outcome
+    assert [o.result for o in between] == [i + 4 for i in range(10)]
+    assert [o.result for o in after] == [i + 5 for i in range(10)]
+
+
+async def test_a_template_too_full_for_a_forks_budget_is_replaced() -> None:
+    # The table fits under the template's cap, but then a fork gets less than memory_mb on top
+    # of it: the template retires, and the next call's fork has its whole budget again.
+    config = msgspec.structs.replace(CONFIG, memory_mb=64, template_memory_mb=136)
+    bulky: CallSpec = (f"{BULKY}:headroom_mb", "headroom_mb", {})
+    probe: CallSpec = (f"{HOSTILE}:raise_address_space", "raise_address_space", {"megabytes": 1})
+    async with SandboxPool(config, reviewed=frozenset({bulky[0]})) as pool:
+        squeezed = await pool.run(*bulky)
+        after = await pool.run(*probe)
+    assert squeezed.ok and squeezed.result < config.memory_mb, squeezed
+    assert after.ok, after
+    room = after.result["hard"] - after.result["mapped"]
+    assert (config.memory_mb - FORK_SLACK_MB) * MB <= room <= config.memory_mb * MB
+
+
 def one_call_per_package() -> list[Api]:
     """One harvested API of each package of the shipped file (seeded choice)."""
     rng = random.Random(5)
