@@ -20,6 +20,12 @@ the call it was on: the template reports that call and runs the rest in a new fo
 batch the child watches for a call that leaves a thread running, rebinds the executor or removes
 a module: that call is ``sandbox_violation`` and the rest of the batch goes to a new fork, as
 does a failed call once ``sys.modules`` has changed since the fork.
+
+Memory: the template grows with every batch's imports, under its own cap
+(``template_memory_mb``). Each fork, before it reads its calls, lowers its address-space limit
+(soft and hard) to its mapping plus ``memory_mb``, so a call's budget does not depend on what
+earlier batches imported; a spare made before this batch's imports is discarded, and a template
+that could no longer leave a fork its whole budget retires for a fresh one.
 """
 
 from __future__ import annotations
