@@ -200,7 +200,13 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
 
     workers: Positive = 2
     timeout_s: Seconds = 5.0
+    # Address space a call may add to what its process held when the call's fork was made.
     memory_mb: Annotated[int, msgspec.Meta(ge=MIN_SANDBOX_MEMORY_MB)] = 512
+    # Address-space cap of a worker's template (isolation "batch" or "call"), which imports the
+    # tools of every batch it forks for and runs none: room for ~55 harvested packages side by
+    # side (about 600 MB) plus a fork's ``memory_mb``. A template that leaves a fork less than
+    # ``memory_mb`` under it retires and a fresh one takes its place.
+    template_memory_mb: Annotated[int, msgspec.Meta(ge=MIN_SANDBOX_MEMORY_MB)] = 2048
     cpu_s: Seconds = 10.0
     max_result_bytes: Positive = 1_000_000
     # Characters of a result the judge sees.
@@ -229,6 +235,12 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     # Paths tools may not read besides HIDDEN_PATHS (put the service's config and credential
     # files here): covered with empty ones inside the sandbox, and refused by the audit hook.
     hidden_paths: list[str] = []
+
+    def __post_init__(self) -> None:
+        if self.template_memory_mb < self.memory_mb:
+            raise ValueError(
+                f"template_memory_mb {self.template_memory_mb} is below memory_mb {self.memory_mb}"
+            )
 
 
 class DedupConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

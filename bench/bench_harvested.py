@@ -6,17 +6,18 @@ workers, as the execute stage runs them (harvested targets share a fork per batc
 sandboxed result is compared with the recorded one.
 
 Calls of the reviewed library share a fork of a warmed worker per batch, and a harvested
-package is imported inside the first call of each batch that needs it (importing every package
-into the worker before it locks down would take it past its 512 MB address-space limit). So the
-walk sorts the calls by module, which puts a package's calls in the same batches, and gives
-each call a wall-time limit of ``CALL_LIMIT_S``, far above the probe's 50 ms bound on a call
-once its package is imported: a package that takes seconds to import on a loaded machine then
-costs time, not a ``timeout`` counted as a wrong result.
+package is imported by the worker's template when a batch first needs it, before the fork
+(under the template's own cap, ``template_memory_mb``; each fork may map ``memory_mb`` on top
+of what it holds). So the walk sorts the calls by module, which puts a package's calls in the
+same batches, and gives each call a wall-time limit of ``CALL_LIMIT_S``, far above the probe's
+50 ms bound on a call once its package is imported: a package that takes seconds to import on a
+loaded machine then costs time, not a ``timeout`` counted as a wrong result.
 
 The walk runs in ``ORDERS``: sorted by module by default. ``shuffled`` (as live tasks mix
-them) is there to look at mixed batches: a fork of 1,024 calls of many packages imports them
-all, and past about fifty packages its address space passes the 512 MB limit and the fork dies
-with every call of its batch (seen on this library: see the library README). Prints the counts
+them) is there to look at mixed batches: a batch of 1,024 calls of many packages imports them
+all (before each fork's budget was counted from its template's mapping, past about fifty
+packages such a fork passed the 512 MB limit and died with every call of its batch: see the
+library README). Prints the counts
 by outcome (``same``: the recorded result; ``different``: another result; else the sandbox's
 reason), each API that did not reproduce with what it gave, the wall time of each walk and its
 ratio to the in-process calls, and the load average beside them (the machine is shared).

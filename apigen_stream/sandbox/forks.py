@@ -20,6 +20,12 @@ the call it was on: the template reports that call and runs the rest in a new fo
 batch the child watches for a call that leaves a thread running, rebinds the executor or removes
 a module: that call is ``sandbox_violation`` and the rest of the batch goes to a new fork, as
 does a failed call once ``sys.modules`` has changed since the fork.
+
+Memory: the template grows with every batch's imports, under its own cap
+(``template_memory_mb``). Each fork, before it reads its calls, lowers its address-space limit
+(soft and hard) to its mapping plus ``memory_mb``, so a call's budget does not depend on what
+earlier batches imported; a spare made before this batch's imports is discarded, and a template
+that could no longer leave a fork its whole budget retires for a fresh one.
 """
 
 from __future__ import annotations
@@ -78,6 +84,9 @@ class Spare:
     pid: int
     calls_fd: int
     results_fd: int
+    # Modules the template held when it made this fork: fewer than it holds now, the fork would
+    # import the rest itself, inside its call's memory budget.
+    modules: int
 
 
 @dataclass
@@ -118,6 +127,9 @@ class Template:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         # How many modules were loaded at the last ``gc.freeze``.
         self._frozen_modules = 0
+        # The template ran out of its own address space (or of room for a fork's budget on top
+        # of what it holds) importing a batch's tools: it retires at the next batch.
+        self._exhausted = False
 
     def serve(self, retire_at: float) -> None:
         """Run batches until the pool closes the pipe or the CPU budget is nearly spent."""
@@ -137,7 +149,7 @@ class Template:
                 gc.freeze()  # children share the warmed heap instead of copying it on touch
                 self._frozen_modules = len(sys.modules)
                 continue
-            if batch.calls and limits.cpu_used() >= retire_at:
+            if batch.calls and (self._exhausted or limits.cpu_used() >= retire_at):
                 self._channel.send(protocol.Retire(next_seq=batch.calls[0].seq))
                 return
             # Batches that arrived together share a fork (calls of concurrent candidates).
@@ -158,9 +170,7 @@ class Template:
         os.waitpid(fork.pid, 0)
 
     def _run_batch(self, calls: Sequence[protocol.CallRequest]) -> None:
-        for call in calls:  # imported here once, so that no fork imports them again
-            with suppress(Exception):  # the child reports it as the call's own outcome
-                self._executor.resolve(call.target)
+        self._import(calls)
         every_call = self._config.isolation == "call"
         pending = list(calls)
         while pending:
@@ -174,6 +184,21 @@ class Template:
             chunk, pending = pending[:size], pending[size:]
             if chunk:
                 pending = self._run_child(chunk) + pending
+
+    def _import(self, calls: Sequence[protocol.CallRequest]) -> None:
+        """Import the batch's tools here once, so that no fork imports them again."""
+        modules = len(sys.modules)
+        for call in calls:
+            try:
+                self._executor.resolve(call.target)
+            except MemoryError:  # past the template's cap: the forks import what is left
+                self._exhausted = True
+            except Exception:  # the child reports it as the call's own outcome
+                continue
+        if self._spare is not None and self._spare.modules != len(sys.modules):
+            self._discard_spare()  # forked cold: it would import this batch's modules itself
+        if len(sys.modules) != modules and not limits.room_for_fork(self._config.memory_mb):
+            self._exhausted = True  # its forks would get less than their budget: retire
 
     def _run_child(self, calls: list[protocol.CallRequest]) -> list[protocol.CallRequest]:
         """Run ``calls`` in a fresh fork; the calls it did not get to."""
@@ -231,7 +256,9 @@ class Template:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(calls_read)
         os.close(results_write)
-        return Spare(pid=pid, calls_fd=calls_write, results_fd=results_read)
+        return Spare(
+            pid=pid, calls_fd=calls_write, results_fd=results_read, modules=len(sys.modules)
+        )
 
     def _child(
         self, calls_fd: int, results_fd: int, theirs: list[int], mask: set[int | signal.Signals]
@@ -241,6 +268,9 @@ class Template:
             for signum in self._handlers:  # a pending one, ignored, is discarded
                 signal.signal(signum, signal.SIG_IGN)
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            # Each call's budget counts from what the template holds now, whatever it imported
+            # before; past the audit hook, which refuses every limit change to tool code.
+            self._lockdown.trusted(limits.cap_address_space, self._config.memory_mb)
             # Nothing of the pool's, of another child's or of the template's end stays open.
             self._channel.close()
             for fd in theirs:

@@ -27,6 +27,7 @@ from apigen_stream.config import SandboxConfig
 
 # Files a tool writes stay small; a bigger write fails with EFBIG instead of filling the disk.
 FILE_SIZE_LIMIT_BYTES = 16 * 1024 * 1024
+MB = 1024 * 1024
 # CPU seconds a worker may spend in all before it retires, in multiples of the per-call limit:
 # high enough that restarts are rare, and each call is still guaranteed its full CPU limit.
 CPU_BUDGET_CALLS = 20
@@ -132,10 +133,10 @@ def _set(limit: int, value: int) -> None:
 
 
 def apply_rlimits(memory_mb: int, cpu_end: int) -> list[str]:
-    """Address space, CPU budget, no new processes, small files, no core dumps."""
+    """Address space (``memory_mb``), CPU budget, small files, no core dumps."""
     applied: list[str] = []
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("memory", lambda: _set(resource.RLIMIT_AS, memory_mb * 1024 * 1024)),
+        ("memory", lambda: _set(resource.RLIMIT_AS, memory_mb * MB)),
         ("cpu", lambda: _set(resource.RLIMIT_CPU, cpu_end)),
         ("file_size", lambda: _set(resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT_BYTES)),
         ("core", lambda: _set(resource.RLIMIT_CORE, 0)),
@@ -149,6 +150,61 @@ def apply_rlimits(memory_mb: int, cpu_end: int) -> list[str]:
     # A write past the file size limit should fail with EFBIG, not kill the worker.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     return applied
+
+
+def address_space_bytes(statm: str, page_size: int) -> int:
+    """The mapped address space ``/proc/<pid>/statm``'s first field gives, in bytes. Pure."""
+    return int(statm.split(maxsplit=1)[0]) * page_size
+
+
+def call_address_space(mapped: int, memory_mb: int) -> int:
+    """A fork's address-space limit: ``memory_mb`` on top of what it was forked with. Pure.
+
+    The template's own mapping grows with every package it imports for a batch; a limit counted
+    from zero would leave later forks less room for the same call, so each call's outcome would
+    depend on the batches before it.
+    """
+    return mapped + memory_mb * MB
+
+
+def mapped_bytes() -> int:
+    """This process's mapped address space now (what RLIMIT_AS counts), in bytes."""
+    fd = os.open("/proc/self/statm", os.O_RDONLY)  # no file object: a fork reads it first thing
+    try:
+        statm = os.read(fd, 256).decode("ascii")
+    finally:
+        os.close(fd)
+    return address_space_bytes(statm, resource.getpagesize())
+
+
+def room_for_fork(memory_mb: int) -> bool:
+    """Whether a fork made now gets its whole ``memory_mb`` under this process's cap."""
+    _, cap = resource.getrlimit(resource.RLIMIT_AS)
+    return cap == resource.RLIM_INFINITY or call_address_space(mapped_bytes(), memory_mb) <= cap
+
+
+def cap_address_space(memory_mb: int) -> int:
+    """Lower this process's RLIMIT_AS, soft and hard, to its mapping now plus ``memory_mb``.
+
+    Called in a fork before any tool code: the hard limit lowered, no call can raise it again
+    (an unprivileged process may only lower a hard limit). Returns the limit set, in bytes.
+    """
+    limit = call_address_space(mapped_bytes(), memory_mb)
+    # Never above the template's own cap, which an unprivileged fork could not pass anyway.
+    _, cap = resource.getrlimit(resource.RLIMIT_AS)
+    if cap != resource.RLIM_INFINITY:
+        limit = min(limit, cap)
+    _set(resource.RLIMIT_AS, limit)
+    return limit
+
+
+def worker_memory_mb(config: SandboxConfig) -> int:
+    """The address-space cap of the worker process itself. Pure.
+
+    With isolation "process" it runs the calls: ``memory_mb``. Otherwise it is a template that
+    only imports tools and forks, and each fork caps itself at ``memory_mb`` on top of it.
+    """
+    return config.memory_mb if config.isolation == "process" else config.template_memory_mb
 
 
 def cpu_budget_end(cpu_s: float) -> int:

@@ -56,6 +56,9 @@ class Executor:
         """Run one call and describe how it ended."""
         try:
             func = self.resolve(call.target)
+        except MemoryError:  # the import itself ran out of the call's memory budget
+            detail = f"MemoryError while importing {call.target}"
+            return _failed(call.seq, "memory_limit", detail, 0.0)
         except Exception as exc:  # an unimportable tool cannot run, whatever the reason
             return _failed(call.seq, "not_executable", f"cannot import {call.target}: {exc}", 0.0)
         self._violations.clear()
@@ -173,7 +176,7 @@ def lock_down(config: SandboxConfig, violations: limits.ViolationLog) -> forks.L
         layers["filesystem"] = "off: needs root for a mount namespace"
         scratch = ""
     cpu_end = limits.cpu_budget_end(config.cpu_s)
-    applied = limits.apply_rlimits(config.memory_mb, cpu_end)
+    applied = limits.apply_rlimits(limits.worker_memory_mb(config), cpu_end)
     layers["rlimits"] = f"on: {', '.join(applied)}"
     _drop_user(layers, config, as_root)
     if "network" not in entered and as_root:  # root that may not unshare: try as the user

@@ -90,23 +90,17 @@ def test_the_configured_weights_test_uses_categories_with_enough_apis() -> None:
     assert counts["Finance"] >= MIN_PER_CATEGORY and counts["Music"] >= MIN_PER_CATEGORY
 
 
-# Calls per sandbox fork in the sample: a fork imports the package of every call it runs and
-# keeps what they load, and the sample holds ~55 packages side by side. One fork of all of them
-# passes the default 512 MB address-space limit; even 16 calls did now and then (scipy modules
-# beside python-stdnum's MAC-prefix table: memory_limit). Four calls a fork stay under it; the
-# walk of the whole file, sorted by module, meets each package in forks of its own calls.
-SAMPLE_BATCH = 4
-
-
 async def _run_seeds(apis: list[Api]) -> list[tuple[Api, Outcome]]:
     ordered = sorted(apis, key=lambda a: a.target)
     calls = [(a.target, a.name, a.examples[0].calls[0].arguments) for a in ordered]
     # A generous wall-time limit: a cold worker imports each package inside its first call, and
     # this test checks results, not speed (``bench harvested`` times the walk). The harvested
-    # targets are reviewed, as in the execute stage: their calls share a fork per batch.
+    # targets are reviewed, as in the execute stage: their calls share a fork per batch, of the
+    # pool's default size, all ~55 packages side by side (the template imports them before it
+    # forks, and each call's memory budget comes on top of what it holds).
     config = SandboxConfig(workers=2, timeout_s=30.0)
     reviewed = {a.target for a in apis}
-    async with SandboxPool(config, batch_size=SAMPLE_BATCH, reviewed=reviewed) as pool:
+    async with SandboxPool(config, reviewed=reviewed) as pool:
         outcomes = await pool.run_many(calls)
     return list(zip(ordered, outcomes, strict=True))
 

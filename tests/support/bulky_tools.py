@@ -1,0 +1,22 @@
+"""A tool module that maps a large table when it is imported, as some packages do (python-stdnum's
+MAC-prefix table): what the template holds before a fork must not come out of a call's budget."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from pathlib import Path
+
+# Held for as long as the module is imported: the template that imports it keeps it mapped.
+TABLE_MB = 96
+_TABLE = bytearray(TABLE_MB * 1024 * 1024)
+RLIMIT_AS = 9  # Linux's number for it
+
+
+def headroom_mb() -> int:
+    """Megabytes this process may still map under its address-space limit (soft)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    limit = (ctypes.c_ulong * 2)()
+    libc.getrlimit(RLIMIT_AS, limit)
+    pages = int(Path("/proc/self/statm").read_text().split()[0])
+    return int((limit[0] - pages * os.sysconf("SC_PAGE_SIZE")) // (1024 * 1024))
