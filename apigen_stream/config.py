@@ -30,6 +30,9 @@ Weight = Annotated[float, msgspec.Meta(ge=0)]
 Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 # Below this a sandbox worker cannot even start its interpreter.
 MIN_SANDBOX_MEMORY_MB = 64
+# What a sandbox template may hold beyond a call's memory_mb by default: the harvested
+# library's packages imported side by side (about 600 MB) with room to spare.
+TEMPLATE_ROOM_MB = 1536
 
 
 class KafkaConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -205,8 +208,9 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     # Address-space cap of a worker's template (isolation "batch" or "call"), which imports the
     # tools of every batch it forks for and runs none: room for ~55 harvested packages side by
     # side (about 600 MB) plus a fork's ``memory_mb``. A template that leaves a fork less than
-    # ``memory_mb`` under it retires and a fresh one takes its place.
-    template_memory_mb: Annotated[int, msgspec.Meta(ge=MIN_SANDBOX_MEMORY_MB)] = 2048
+    # ``memory_mb`` under it retires and a fresh one takes its place. 0: ``memory_mb`` plus
+    # ``TEMPLATE_ROOM_MB`` (2048 with the default), so a larger ``memory_mb`` alone still works.
+    template_memory_mb: NonNegative = 0
     cpu_s: Seconds = 10.0
     max_result_bytes: Positive = 1_000_000
     # Characters of a result the judge sees.
@@ -237,10 +241,15 @@ class SandboxConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     hidden_paths: list[str] = []
 
     def __post_init__(self) -> None:
-        if self.template_memory_mb < self.memory_mb:
+        if 0 < self.template_memory_mb < self.memory_mb:
             raise ValueError(
                 f"template_memory_mb {self.template_memory_mb} is below memory_mb {self.memory_mb}"
             )
+
+    @property
+    def template_cap_mb(self) -> int:
+        """The template's address-space cap in force (``template_memory_mb`` or its default)."""
+        return self.template_memory_mb or self.memory_mb + TEMPLATE_ROOM_MB
 
 
 class DedupConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -61,6 +61,8 @@ FORBIDDEN_SYSCALLS = (
 # Answered "not implemented": io_uring can do I/O seccomp never sees; clone3 passes its flags in
 # memory seccomp cannot read, and glibc falls back to clone, whose flags the filter checks.
 UNIMPLEMENTED_SYSCALLS = ("io_uring_setup", "io_uring_enter", "io_uring_register", "clone3")
+# Calls that may act on another process, and which argument names it (0: the caller itself).
+OTHER_PROCESS_SYSCALLS = (("prlimit64", 0), ("setpriority", 1))
 # New processes: forbidden for tool code; a thread (clone with CLONE_THREAD) stays allowed.
 PROCESS_SYSCALLS = ("fork", "vfork")
 
@@ -284,6 +286,13 @@ def syscall_filter(processes: bool) -> Any:
         _add(policy, seccomp.KILL_PROCESS, name)
     for name in UNIMPLEMENTED_SYSCALLS:
         _add(policy, seccomp.ERRNO(errno.ENOSYS), name)
+    # Limits and priority of another process: a fork runs as the template's user, so without
+    # this it could shrink the template's address space or CPU budget (or lower its priority)
+    # and so change the outcome of every later call. Its own (pid 0, as glibc passes) stay.
+    for name, pid_arg in OTHER_PROCESS_SYSCALLS:
+        other = seccomp.Arg(pid_arg, seccomp.NE, 0)
+        with suppress(OSError, RuntimeError, ValueError):
+            policy.add_rule(seccomp.KILL_PROCESS, name, other)
     if processes:
         for name in PROCESS_SYSCALLS:
             _add(policy, seccomp.KILL_PROCESS, name)

@@ -204,7 +204,7 @@ def worker_memory_mb(config: SandboxConfig) -> int:
     With isolation "process" it runs the calls: ``memory_mb``. Otherwise it is a template that
     only imports tools and forks, and each fork caps itself at ``memory_mb`` on top of it.
     """
-    return config.memory_mb if config.isolation == "process" else config.template_memory_mb
+    return config.memory_mb if config.isolation == "process" else config.template_cap_mb
 
 
 def cpu_budget_end(cpu_s: float) -> int:

@@ -258,3 +258,12 @@ def raise_address_space(megabytes: int) -> dict[str, int]:
         "soft": soft, "hard": hard, "mapped": mapped,
         "after_soft": after_soft, "after_hard": after_hard,
     }  # fmt: skip
+
+
+def lower_parent_limit(megabytes: int) -> int:
+    """Lower the address-space limit of the process that forked this one (the template) to
+    ``megabytes``, through libc's prlimit: the limit every later fork would inherit."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    wanted = (ctypes.c_ulong * 2)(megabytes * 1024**2, megabytes * 1024**2)
+    failed = libc.prlimit(os.getppid(), RLIMIT_AS, wanted, None)
+    return ctypes.get_errno() if failed else 0

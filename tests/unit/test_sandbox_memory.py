@@ -9,7 +9,7 @@ import random
 import msgspec
 import pytest
 
-from apigen_stream.config import SandboxConfig
+from apigen_stream.config import TEMPLATE_ROOM_MB, SandboxConfig
 from apigen_stream.library import harvested
 from apigen_stream.library.registry import Api
 from apigen_stream.sandbox import limits
@@ -68,6 +68,19 @@ async def test_a_call_cannot_raise_its_address_space_limit() -> None:
     assert seen["soft"] == seen["hard"]
     room = seen["hard"] - seen["mapped"]
     assert (CONFIG.memory_mb - FORK_SLACK_MB) * MB <= room <= CONFIG.memory_mb * MB
+
+
+async def test_a_call_cannot_lower_the_templates_limit_for_the_calls_after_it() -> None:
+    # Forks run as the template's user, which the kernel would let change the template's limits.
+    call: CallSpec = (f"{HOSTILE}:lower_parent_limit", "lower_parent_limit", {"megabytes": 64})
+    bulky: CallSpec = (f"{BULKY}:headroom_mb", "headroom_mb", {})
+    async with SandboxPool(CONFIG) as pool:
+        outcome = await pool.run(*call)
+        after = await pool.run(*bulky)
+        sums = await pool.run_many([add(i, 3) for i in range(10)])
+    assert outcome.reason == "sandbox_violation", outcome
+    assert after.ok, after
+    assert [o.result for o in sums] == [i + 3 for i in range(10)]
 
 
 async def test_what_the_template_imported_for_a_batch_is_not_taken_from_the_next_call() -> None:
@@ -167,3 +180,9 @@ def test_only_a_process_that_runs_calls_itself_is_capped_at_memory_mb() -> None:
 def test_a_template_cap_below_a_calls_budget_is_refused() -> None:
     with pytest.raises(ValueError, match="template_memory_mb"):
         SandboxConfig(memory_mb=1024, template_memory_mb=512)
+
+
+def test_the_templates_default_cap_follows_memory_mb() -> None:
+    assert limits.worker_memory_mb(SandboxConfig()) == 512 + TEMPLATE_ROOM_MB
+    # A larger call budget alone is a valid config: its template gets room on top of it.
+    assert limits.worker_memory_mb(SandboxConfig(memory_mb=4096)) == 4096 + TEMPLATE_ROOM_MB
