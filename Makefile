@@ -40,7 +40,7 @@ lint: install
 	$(BIN)/ruff format --check apigen_stream tests bench
 
 typecheck: install
-	$(BIN)/mypy --strict apigen_stream tests
+	$(BIN)/mypy --strict apigen_stream tests bench
 
 bench: install
 	$(BIN)/python -m bench
