@@ -164,7 +164,10 @@ class FakeLLM:
         return web.json_response({"object": "list", "data": data})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
-        body = await request.read()
+        try:
+            body = await request.read()
+        except ConnectionResetError:  # the client hung up mid-request (a run that stopped)
+            return web.Response(status=499)
         payload: dict[str, Any] = json.loads(body)
         digest = hashlib.sha256(body).hexdigest()
         attempt = self._attempts.get(digest, 0)
@@ -182,8 +185,12 @@ class FakeLLM:
             self.in_flight -= 1
         if reply.status == 200:
             answer = web.json_response(completion_body(payload, reply), headers=reply.headers)
-            await answer.prepare(request)
-            await answer.write_eof()
+            try:
+                await answer.prepare(request)
+                await answer.write_eof()
+            except ConnectionResetError:
+                # The client hung up first (a run that stopped): nothing was served.
+                return answer
             # Counted once delivered: an answer whose client hung up first was not served.
             self.answered += 1
             self.prompt_tokens += reply.usage[0]
