@@ -177,25 +177,28 @@ def mapped_bytes() -> int:
     return address_space_bytes(statm, resource.getpagesize())
 
 
+def _fork_limit(memory_mb: int) -> tuple[int, int]:
+    """What a fork made now needs (its mapping plus ``memory_mb``), and this process's hard
+    cap (``RLIM_INFINITY``: none), which an unprivileged fork cannot pass."""
+    _, cap = resource.getrlimit(resource.RLIMIT_AS)
+    return call_address_space(mapped_bytes(), memory_mb), cap
+
+
 def room_for_fork(memory_mb: int) -> bool:
     """Whether a fork made now gets its whole ``memory_mb`` under this process's cap."""
-    _, cap = resource.getrlimit(resource.RLIMIT_AS)
-    return cap == resource.RLIM_INFINITY or call_address_space(mapped_bytes(), memory_mb) <= cap
+    needed, cap = _fork_limit(memory_mb)
+    return cap == resource.RLIM_INFINITY or needed <= cap
 
 
-def cap_address_space(memory_mb: int) -> int:
-    """Lower this process's RLIMIT_AS, soft and hard, to its mapping now plus ``memory_mb``.
+def cap_address_space(memory_mb: int) -> None:
+    """Lower this process's RLIMIT_AS, soft and hard, to its mapping now plus ``memory_mb``
+    (never above its cap).
 
     Called in a fork before any tool code: the hard limit lowered, no call can raise it again
-    (an unprivileged process may only lower a hard limit). Returns the limit set, in bytes.
+    (an unprivileged process may only lower a hard limit).
     """
-    limit = call_address_space(mapped_bytes(), memory_mb)
-    # Never above the template's own cap, which an unprivileged fork could not pass anyway.
-    _, cap = resource.getrlimit(resource.RLIMIT_AS)
-    if cap != resource.RLIM_INFINITY:
-        limit = min(limit, cap)
-    _set(resource.RLIMIT_AS, limit)
-    return limit
+    needed, cap = _fork_limit(memory_mb)
+    _set(resource.RLIMIT_AS, needed if cap == resource.RLIM_INFINITY else min(needed, cap))
 
 
 def worker_memory_mb(config: SandboxConfig) -> int:
