@@ -66,6 +66,25 @@ async def letters_of(bootstrap: str, stage: str) -> list[DeadLetter]:
     return [letter for letter in letters if letter.stage == stage]
 
 
+async def relay_until(
+    runner: StageRunner, bootstrap: str, topic_out: str, outputs: int
+) -> tuple[list[str], list[DeadLetter]]:
+    """Run ``runner`` until ``outputs`` records are on ``topic_out`` and it has dead-lettered
+    one (or ``WAIT_S`` passed): the output ids and the stage's dead letters."""
+    out_ids: list[str] = []
+    letters: list[DeadLetter] = []
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(runner.run)
+        with anyio.move_on_after(WAIT_S):
+            while len(out_ids) < outputs or not letters:
+                await anyio.sleep(0.5)
+                records = await read_committed(bootstrap, topic_out, 1)
+                out_ids = [msgspec.json.decode(r.value)["id"] for r in records]
+                letters = await letters_of(bootstrap, runner.stage.name)
+        runner.stop()
+    return out_ids, letters
+
+
 async def test_a_record_over_the_topic_limit_is_a_dead_letter_and_the_rest_go_through(
     kafka_bootstrap: str, make_topic: MakeTopic
 ) -> None:
@@ -79,17 +98,7 @@ async def test_a_record_over_the_topic_limit_is_a_dead_letter_and_the_rest_go_th
     config = Config(kafka=KafkaConfig(bootstrap=kafka_bootstrap, session_timeout_ms=6000),
                     serve=ServeConfig(port=0))  # fmt: skip
     runner = StageRunner(Relay(name, topic_in, topic_out), config)
-    out_ids: list[str] = []
-    letters: list[DeadLetter] = []
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(runner.run)
-        with anyio.move_on_after(WAIT_S):
-            while len(out_ids) < 6 or not letters:
-                await anyio.sleep(0.5)
-                outputs = await read_committed(kafka_bootstrap, topic_out, 1)
-                out_ids = [msgspec.json.decode(r.value)["id"] for r in outputs]
-                letters = await letters_of(kafka_bootstrap, name)
-        runner.stop()
+    out_ids, letters = await relay_until(runner, kafka_bootstrap, topic_out, 6)
     assert out_ids == [record_id(prefix, i) for i in (0, 1, 2, 4, 5, 6)]
     [letter] = letters
     assert (letter.reason, letter.topic, letter.offset) == (reasons.TOO_LARGE, topic_in, 3)
@@ -166,17 +175,7 @@ async def test_a_limit_lowered_while_the_stage_runs_stops_it_with_one_reason_and
     tail = encode(Candidate(id=record_id(prefix, 3), query="small"))
     await produce(kafka_bootstrap, topic_in, [tail])
     second = StageRunner(Relay(name, topic_in, topic_out), config)
-    out_ids: list[str] = []
-    letters: list[DeadLetter] = []
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(second.run)
-        with anyio.move_on_after(WAIT_S):
-            while len(out_ids) < 3 or not letters:
-                await anyio.sleep(0.5)
-                outputs = await read_committed(kafka_bootstrap, topic_out, 1)
-                out_ids = [msgspec.json.decode(r.value)["id"] for r in outputs]
-                letters = await letters_of(kafka_bootstrap, name)
-        second.stop()
+    out_ids, letters = await relay_until(second, kafka_bootstrap, topic_out, 3)
     assert out_ids == [record_id(prefix, i) for i in (0, 1, 3)]
     [letter] = letters
     assert (letter.reason, letter.offset) == (reasons.TOO_LARGE, 2)
