@@ -208,7 +208,7 @@ class Pipeline:
             return None
         if self._cap and self._sampled >= self._cap:
             return None
-        task = sample_task(self._sampled, self.config.sampler, self._view, self._pool.examples(),
+        task = sample_task(self._sampled, self.config.sampler, self._view, self._pool,
                            pairs=self.config.llm.pairs_per_request, now=time.time())  # fmt: skip
         self._sampled += 1
         self.funnel.task(task)

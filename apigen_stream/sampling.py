@@ -8,6 +8,7 @@ that restarts at index N re-emits exactly what it would have emitted.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import random
 from collections import deque
 from collections.abc import Collection, Iterable, Sequence
@@ -90,21 +91,65 @@ def _has_parameters(entry: Api) -> bool:
 
 
 class SeedPool:
-    """Few-shot examples: the library's seed examples, then accepted samples as they arrive."""
+    """Few-shot examples: the library's seed examples, then accepted samples as they arrive.
+
+    Indexed by the categories of the tools each example offers, so that choosing a task's
+    examples reads the ones related to its categories, not the whole pool (a pool of
+    thousands, read for every task, held a sampler under load to a few hundred tasks a second).
+    """
 
     def __init__(self, initial: Iterable[Example], size: int = SEED_POOL_SIZE) -> None:
         self._base = tuple(initial)
-        self._fresh: deque[Example] = deque(maxlen=size)
+        self._size = size
+        self._fresh: deque[Example] = deque()
+        # Category -> the examples offering a tool of it, each as (position, example): base
+        # examples at 0, 1, ...; fresh ones after every base one, in the order they arrived.
+        self._base_by: dict[str, list[tuple[int, Example]]] = {}
+        self._fresh_by: dict[str, deque[tuple[int, Example]]] = {}
+        for position, example in enumerate(self._base):
+            for category in _categories(example):
+                self._base_by.setdefault(category, []).append((position, example))
+        self._next = len(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base) + len(self._fresh)
 
     def add(self, sample: Sample) -> None:
-        """Feed an accepted sample back, as the paper does."""
-        self._fresh.append(
-            Example(id=sample.id, query=sample.query, calls=sample.calls, tools=sample.tools)
-        )
+        """Feed an accepted sample back, as the paper does; the oldest fresh one leaves a full
+        pool."""
+        example = Example(id=sample.id, query=sample.query, calls=sample.calls, tools=sample.tools)
+        if self._size <= 0:
+            return
+        if len(self._fresh) >= self._size:
+            oldest = self._fresh.popleft()
+            for category in _categories(oldest):  # the oldest of each of its categories too
+                self._fresh_by[category].popleft()
+        self._fresh.append(example)
+        for category in _categories(example):
+            self._fresh_by.setdefault(category, deque()).append((self._next, example))
+        self._next += 1
 
     def examples(self) -> tuple[Example, ...]:
         """Every example, in a stable order: the library's, then the fresh ones."""
         return self._base + tuple(self._fresh)
+
+    def related(self, categories: Collection[str]) -> list[Example]:
+        """The examples offering a tool of one of ``categories``, in the order of
+        ``examples()``; every example when none does."""
+        lists: list[Sequence[tuple[int, Example]]] = []
+        lists += [found for c in categories if (found := self._base_by.get(c))]
+        lists += [fresh for c in categories if (fresh := self._fresh_by.get(c))]
+        if not lists:
+            return list(self.examples())
+        if len(lists) == 1:
+            return [example for _, example in lists[0]]
+        merged: list[Example] = []
+        last = -1
+        for position, example in heapq.merge(*lists, key=_position):
+            if position != last:  # offered tools of two of the categories: once
+                merged.append(example)
+                last = position
+        return merged
 
     @classmethod
     def from_registry(cls, registry: Registry) -> SeedPool:
@@ -113,6 +158,14 @@ class SeedPool:
         few-shot; the curated examples and accepted samples are)."""
         return cls(replace(e, tools=[a.tool()]) for a in registry for e in a.examples
                    if not e.id.endswith(PROBE_EXAMPLE_SUFFIX))  # fmt: skip
+
+
+def _categories(example: Example) -> set[str]:
+    return {tool.category for tool in example.tools}
+
+
+def _position(entry: tuple[int, Example]) -> int:
+    return entry[0]
 
 
 def usable_example(sample: Sample, names: Collection[str]) -> bool:
@@ -135,7 +188,7 @@ def sample_task(
     index: int,
     settings: SamplerConfig,
     library: LibraryView,
-    pool: Sequence[Example],
+    pool: SeedPool,
     *,
     pairs: int,
     now: float,
@@ -208,12 +261,11 @@ def choose_distractors(
 
 
 def choose_examples(
-    rng: random.Random, pool: Sequence[Example], apis: Sequence[Api], low: int, high: int
+    rng: random.Random, pool: SeedPool, apis: Sequence[Api], low: int, high: int
 ) -> list[Example]:
     """Few-shot examples, preferring ones that call the offered APIs' categories."""
-    if not pool or high <= 0:
+    if not len(pool) or high <= 0:
         return []
     wanted = rng.randint(max(0, low), max(low, high))
-    categories = {a.category for a in apis}
-    related = [e for e in pool if any(t.category in categories for t in e.tools)] or list(pool)
+    related = pool.related({a.category for a in apis})
     return rng.sample(related, min(wanted, len(related)))

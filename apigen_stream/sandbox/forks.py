@@ -11,7 +11,9 @@ code, relays them to the pool and accepts exactly one result per call, in order.
 milliseconds (the copy of the page tables, loading the seccomp filter), so the template forks
 ahead: while one child runs a batch, the next is already made, filtered and waiting on a pipe of
 its own for its calls. It is forked from the template as it is then, pristine; the calls it gets
-are the only thing it learns after the fork. Until then it ignores every signal it can (the
+are the only thing it learns after the fork. A child that has answered every call is killed and
+reaped later: its exit status would tell nothing more, and its address space takes the kernel
+milliseconds to tear down, which the next batch need not wait for. Until then it ignores every signal it can (the
 running child, as the same user, could signal it) and the template continues it before handing
 it its calls, in case it was stopped; the template itself, PID 1 of its namespace, installs no
 signal handler, so the kernel drops every signal sent to it from inside. A child that ends
@@ -130,6 +132,9 @@ class Template:
         # The template ran out of its own address space (or of room for a fork's budget on top
         # of what it holds) importing a batch's tools: it retires at the next batch.
         self._exhausted = False
+        # Children killed and not yet reaped: the kernel tears a child's address space down in
+        # its own time, and waiting for that would hold up the next batch.
+        self._ended: list[int] = []
 
     def serve(self, retire_at: float) -> None:
         """Run batches until the pool closes the pipe or the CPU budget is nearly spent."""
@@ -137,6 +142,9 @@ class Template:
             self._serve(retire_at)
         finally:
             self._discard_spare()
+            for pid in self._ended:
+                with suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
 
     def _serve(self, retire_at: float) -> None:
         gc.freeze()  # what is imported so far is shared with children, not copied on touch
@@ -163,11 +171,20 @@ class Template:
             self._end(spare)
 
     def _end(self, fork: Spare) -> None:
-        """Kill a fork that ran no call, close its pipes and reap it."""
+        """Kill a fork that ran no call and close its pipes; it is reaped later."""
         os.close(fork.calls_fd)
         os.close(fork.results_fd)
         self._kill(fork.pid)
-        os.waitpid(fork.pid, 0)
+        self._ended.append(fork.pid)
+
+    def _reap(self) -> None:
+        """Reap the ended children that have exited by now, without waiting for the rest."""
+        waiting = []
+        for pid in self._ended:
+            with suppress(ChildProcessError):
+                if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                    waiting.append(pid)
+        self._ended = waiting
 
     def _run_batch(self, calls: Sequence[protocol.CallRequest]) -> None:
         self._import(calls)
@@ -210,6 +227,13 @@ class Template:
             relayed = self._relay(child.results_fd, calls, child.pid)
         finally:
             os.close(child.results_fd)
+        self._reap()
+        if relayed.answered == len(calls):
+            # Every call answered: its exit status would tell nothing more. Whatever it still
+            # does is not wanted (a tool may have replaced ``os._exit``), and it is reaped later.
+            self._kill(child.pid)
+            self._ended.append(child.pid)
+            return []
         _, status = os.waitpid(child.pid, 0)
         return self._settle(calls, relayed, os.waitstatus_to_exitcode(status))
 

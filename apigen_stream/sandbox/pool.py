@@ -9,10 +9,11 @@ so the pool knows which call every worker is on and since when:
 
 - a call past its wall-time limit gets ``timeout``; its worker is killed and replaced, and the
   calls queued behind it on that worker go back to the queue;
-- a call running longer than ``STEAL_AFTER_S`` has the calls queued behind it moved to other
-  workers at once (never behind another slow call), so a hang holds up no one else. The worker
-  they left is told to skip them (``Withdraw``) and answers ``withdrawn`` when it gets there; a
-  call resolves once, by its first real result from whichever worker, or by its timeout;
+- a call running longer than ``STEAL_AFTER_S`` (``STEAL_AFTER_FORK_S`` when batches run in
+  forks) has the calls queued behind it moved to other workers at once (never behind another
+  slow call), so a hang holds up no one else. The worker they left is told to skip them
+  (``Withdraw``) and answers ``withdrawn`` when it gets there; a call resolves once, by its
+  first real result from whichever worker, or by its timeout;
 - a worker that dies (segfault, out-of-memory kill, ``os._exit``) costs the call it was on.
 
 A pool may be given warm-up calls: every worker, the first ones and their replacements, runs
@@ -65,6 +66,10 @@ BATCH_SIZE = 64
 FORK_BATCH_SIZE = 4096
 # A call slower than this has the calls queued behind it on its worker moved to other workers.
 STEAL_AFTER_S = 0.05
+# The same with forks: a batch's first result also waits for its fork and its tools' imports,
+# 10-40 ms for a template holding the harvested packages on a loaded machine. At 50 ms most
+# batches would have their calls moved, and the copies left behind double the work.
+STEAL_AFTER_FORK_S = 0.25
 # A call withdrawn this often from the worker meant to run it is not moved again.
 MAX_WITHDRAWALS = 3
 # How often deadlines are checked: the precision of the wall-time limit.
@@ -151,6 +156,8 @@ class SandboxPool:
         default = BATCH_SIZE if config.isolation == "process" else FORK_BATCH_SIZE
         self._batch = batch_size or default
         self._warm_up = startup.warm_up_batch(warm_up)
+        steal_after = STEAL_AFTER_S if config.isolation == "process" else STEAL_AFTER_FORK_S
+        self._steal_after = min(steal_after, config.timeout_s)
         self._workers: list[_Worker] = []
         self._queue: deque[_Job] = deque()
         self._seq = itertools.count()
@@ -247,7 +254,7 @@ class SandboxPool:
         if not self._queue:
             return
         # Not to a worker stuck on a slow call: what was moved off it would land behind it again.
-        slow_since = time.monotonic() - STEAL_AFTER_S
+        slow_since = time.monotonic() - self._steal_after
         ready = [w for w in self._workers if w.accepting and len(w.outstanding) <= self._batch
                  and not (w.outstanding and w.head_since < slow_since)]  # fmt: skip
         if not ready:
@@ -446,7 +453,7 @@ class SandboxPool:
             job.resolve(Outcome(name=job.name, ok=False, reason="exception", detail=str(exc)))
 
     async def _watch(self) -> None:
-        timeout, steal_after = self._config.timeout_s, min(STEAL_AFTER_S, self._config.timeout_s)
+        timeout, steal_after = self._config.timeout_s, self._steal_after
         while True:
             await anyio.sleep(TICK_S)
             now = time.monotonic()

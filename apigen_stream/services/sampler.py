@@ -124,7 +124,7 @@ class SamplerService(Lifecycle):
         log.info("sampler: stopped before index %d", index)
 
     def _tasks(self, start: int, n: int) -> list[Task]:
-        pool = self._pool.examples()
+        pool = self._pool
         pairs = self._config.llm.pairs_per_request
         settings, now = self._config.sampler, time.time()
         return [
@@ -184,7 +184,7 @@ async def open_service(config: Config, options: RunOptions) -> AsyncIterator[Sam
     )
     pool = SeedPool.from_registry(registry)
     # Fail at start-up, not mid-run, on settings that cannot give a task (e.g. no style).
-    sample_task(0, config.sampler, library, pool.examples(), pairs=1, now=0.0)
+    sample_task(0, config.sampler, library, pool, pairs=1, now=0.0)
     rate = options.rate
     yield SamplerService(
         config, library, pool,

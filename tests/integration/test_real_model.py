@@ -83,7 +83,7 @@ def fixed_tasks(config: Config) -> list[Task]:
     """The tasks both runs get: drawn from the answerable built-in APIs, their examples too."""
     registry = Registry(a for a in load_registry(config.library, {}) if answerable(a))
     view = LibraryView.of(registry, [])
-    pool = SeedPool.from_registry(registry).examples()
+    pool = SeedPool.from_registry(registry)
     return [sample_task(i, config.sampler, view, pool, pairs=1, now=0.0) for i in range(TASKS)]
 
 

@@ -81,7 +81,7 @@ def assert_as_sampled(tasks: list[Task], config: Config) -> None:
     """Each task is exactly what ``sample_task`` gives for its index (the pool never grew)."""
     registry = load_registry(config.library, {})
     library = LibraryView.of(registry, config.sampler.categories)
-    pool = SeedPool.from_registry(registry).examples()
+    pool = SeedPool.from_registry(registry)
     pairs = config.llm.pairs_per_request
     prefix = task_prefix(config.sampler.seed)
     for task in tasks:

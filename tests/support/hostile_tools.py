@@ -83,6 +83,17 @@ def hard_exit() -> None:
     os._exit(3)
 
 
+def linger_after_answering(value: int) -> int:
+    """Answer, and make the process sleep instead of exiting once its calls are done."""
+    import time
+
+    def sleep_instead(code: int) -> None:
+        time.sleep(3600)
+
+    os._exit = sleep_instead  # type: ignore[assignment]
+    return value
+
+
 # -- attacks on the boundary itself ------------------------------------------------------------
 
 

@@ -47,7 +47,7 @@ def anyio_backend() -> str:
 
 def tasks() -> list[Task]:
     library = LibraryView.of(TOOLS)
-    pool = SeedPool.from_registry(TOOLS).examples()
+    pool = SeedPool.from_registry(TOOLS)
     return [
         sample_task(i, SamplerConfig(seed=0), library, pool, pairs=PAIRS, now=0.0)
         for i in range(N_TASKS)

@@ -25,7 +25,7 @@ from apigen_stream.library.harvest_run import near_duplicate_key
 from apigen_stream.library.load import load_registry
 from apigen_stream.library.registry import CATEGORIES, Api
 from apigen_stream.records import Outcome
-from apigen_stream.sampling import PAPER_CATEGORY_SHARES, LibraryView, sample_task
+from apigen_stream.sampling import PAPER_CATEGORY_SHARES, LibraryView, SeedPool, sample_task
 from apigen_stream.sandbox.pool import SandboxPool
 
 # The paper's library (APIGen, section 3) and its smallest category in our gate.
@@ -183,7 +183,7 @@ def test_the_sampler_spreads_the_full_library_by_the_papers_shares() -> None:
     counts: Counter[str] = Counter()
     offered: set[str] = set()
     for i in range(tasks):
-        tool = sample_task(i, config, view, (), pairs=1, now=0.0).tools[0]
+        tool = sample_task(i, config, view, SeedPool(()), pairs=1, now=0.0).tools[0]
         counts[tool.category] += 1
         offered.add(tool.name)
     total_share = sum(PAPER_CATEGORY_SHARES[c] for c in view.by_category)

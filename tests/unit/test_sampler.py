@@ -6,6 +6,8 @@ from collections import Counter
 
 import msgspec
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apigen_stream.config import SamplerConfig
 from apigen_stream.errors import ConfigError
@@ -43,7 +45,7 @@ def settings(**overrides: object) -> SamplerConfig:
 
 def test_same_seed_and_index_give_the_same_task() -> None:
     view = LibraryView.of(registry())
-    pool = SeedPool.from_registry(registry()).examples()
+    pool = SeedPool.from_registry(registry())
     first = [sample_task(i, settings(), view, pool, pairs=3, now=1.0) for i in range(50)]
     again = [sample_task(i, settings(), view, pool, pairs=3, now=1.0) for i in range(50)]
     assert first == again
@@ -53,7 +55,7 @@ def test_same_seed_and_index_give_the_same_task() -> None:
 
 def test_apis_without_parameters_are_never_offered() -> None:
     view = LibraryView.of(registry())
-    tasks = [sample_task(i, settings(), view, (), pairs=1, now=0.0) for i in range(300)]
+    tasks = [sample_task(i, settings(), view, SeedPool(()), pairs=1, now=0.0) for i in range(300)]
     assert all(t.name != "noargs" for task in tasks for t in task.tools)
 
 
@@ -65,7 +67,7 @@ def test_styles_follow_weights_and_tool_counts_follow_style() -> None:
             i,
             settings(styles=weights, apis_min=2, apis_max=4, distractor_share=0.0),
             view,
-            (),
+            SeedPool(()),
             pairs=1,
             now=0,
         )
@@ -85,7 +87,7 @@ def test_styles_follow_weights_and_tool_counts_follow_style() -> None:
 def test_single_api_tasks_get_same_category_distractors_at_the_configured_share() -> None:
     view = LibraryView.of(registry())
     config = settings(styles={"simple": 1.0, "parallel": 1.0}, distractor_share=0.5)
-    tasks = [sample_task(i, config, view, (), pairs=1, now=0) for i in range(400)]
+    tasks = [sample_task(i, config, view, SeedPool(()), pairs=1, now=0) for i in range(400)]
     with_distractors = [t for t in tasks if len(t.tools) > 1]
     assert 140 < len(with_distractors) < 260
     for task in with_distractors:
@@ -93,14 +95,16 @@ def test_single_api_tasks_get_same_category_distractors_at_the_configured_share(
         assert {t.category for t in task.tools} == {task.tools[0].category}
         assert len({t.name for t in task.tools}) == len(task.tools)
     none = settings(styles={"simple": 1.0}, distractor_share=0.0)
-    assert all(len(sample_task(i, none, view, (), pairs=1, now=0).tools) == 1 for i in range(100))
+    assert all(
+        len(sample_task(i, none, view, SeedPool(()), pairs=1, now=0).tools) == 1 for i in range(100)
+    )
 
 
 def test_multiple_styles_offer_related_apis_first() -> None:
     view = LibraryView.of(registry())
     config = settings(styles={"multiple": 1.0}, apis_min=3, apis_max=3)
     for i in range(100):
-        task = sample_task(i, config, view, (), pairs=1, now=0)
+        task = sample_task(i, config, view, SeedPool(()), pairs=1, now=0)
         # Six APIs per category: three can always come from one category.
         assert len({t.category for t in task.tools}) == 1
 
@@ -111,7 +115,7 @@ def test_examples_prefer_the_offered_categories_and_pool_grows() -> None:
     view = LibraryView.of(reg)
     config = settings(styles={"simple": 1.0}, examples_min=2, examples_max=2)
     for i in range(100):
-        task = sample_task(i, config, view, pool.examples(), pairs=1, now=0)
+        task = sample_task(i, config, view, pool, pairs=1, now=0)
         assert len(task.examples) == 2
         offered = {t.category for t in task.tools}
         assert all(e.tools[0].category in offered for e in task.examples)
@@ -120,10 +124,43 @@ def test_examples_prefer_the_offered_categories_and_pool_grows() -> None:
     assert pool.examples()[-1].id == "s1"
 
 
+CATEGORIES = ("Finance", "Sports", "Travel", "")
+
+
+def example_of(name: str, categories: list[str]) -> Sample:
+    tools = [
+        Tool(name=f"{name}.{i}", category=c, parameters=PARAMS) for i, c in enumerate(categories)
+    ]
+    return Sample(id=name, style="simple", query=name, calls=[], tools=tools)
+
+
+@given(
+    seeds=st.lists(st.lists(st.sampled_from(CATEGORIES), max_size=3), max_size=6),
+    fresh=st.lists(st.lists(st.sampled_from(CATEGORIES), max_size=3), max_size=30),
+    size=st.integers(0, 8),
+    wanted=st.sets(st.sampled_from(CATEGORIES)),
+)
+def test_related_examples_are_the_pool_filtered_by_category_in_order(
+    seeds: list[list[str]], fresh: list[list[str]], size: int, wanted: set[str]
+) -> None:
+    # The index must give what reading the whole pool gives, with the oldest fresh examples
+    # gone from a full pool: the same examples in the same order draw the same tasks.
+    base = [example_of(f"seed{i}", cats) for i, cats in enumerate(seeds)]
+    pool = SeedPool((Example(id=e.id, query=e.query, tools=e.tools) for e in base), size=size)
+    for i, cats in enumerate(fresh):
+        pool.add(example_of(f"fresh{i}", cats))
+    every = pool.examples()
+    assert [e.id for e in every] == [e.id for e in base] + [f"fresh{i}" for i in range(len(fresh))][
+        len(fresh) - min(size, len(fresh)) :
+    ]
+    scanned = [e for e in every if any(t.category in wanted for t in e.tools)] or list(every)
+    assert [e.id for e in pool.related(wanted)] == [e.id for e in scanned]
+
+
 def test_no_positive_style_weight_is_a_config_error() -> None:
     view = LibraryView.of(registry())
     with pytest.raises(ConfigError, match="positive weight"):
-        sample_task(0, settings(styles={"simple": 0.0}), view, (), pairs=1, now=0)
+        sample_task(0, settings(styles={"simple": 0.0}), view, SeedPool(()), pairs=1, now=0)
 
 
 def test_empty_library_is_a_config_error() -> None:
@@ -134,7 +171,9 @@ def test_empty_library_is_a_config_error() -> None:
 def _spread(view: LibraryView, tasks: int) -> Counter[str]:
     counts: Counter[str] = Counter()
     for i in range(tasks):
-        task = sample_task(i, settings(styles={"simple": 1.0}), view, (), pairs=1, now=0.0)
+        task = sample_task(
+            i, settings(styles={"simple": 1.0}), view, SeedPool(()), pairs=1, now=0.0
+        )
         counts[task.tools[0].category] += 1
     return counts
 

@@ -254,6 +254,19 @@ async def test_slow_calls_among_many_instant_ones_all_resolve_in_time() -> None:
     assert elapsed < 12, elapsed
 
 
+async def test_a_fork_that_lingers_after_its_last_answer_holds_up_no_later_batch() -> None:
+    # The fork's results are all in: the template goes on at once. It used to wait for the
+    # fork to exit, which this one never does (its sleep spends no CPU time, so no limit ends
+    # it), and the next call timed out behind it.
+    async with SandboxPool(CONFIG, reviewed={f"{HOSTILE}:linger_after_answering"}) as pool:
+        lingered = await pool.run(*hostile("linger_after_answering", value=5))
+        started = time.perf_counter()
+        later = await pool.run(*cheap("subtract", a=10, b=3))
+        elapsed = time.perf_counter() - started
+    assert (lingered.result, later.result) == (5, 7), (lingered, later)
+    assert elapsed < CONFIG.timeout_s / 2, elapsed
+
+
 @pytest.fixture
 def open_dir() -> Iterator[Path]:
     """A directory anyone may write to on the host, outside /tmp (the sandbox's own scratch)."""
