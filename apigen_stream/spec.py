@@ -50,6 +50,10 @@ class StageSpec:
     stores: tuple[StoreSpec, ...] = ()
     # Whether ``verify`` can run it over a dataset (a stage that makes data cannot check it).
     verifiable: bool = False
+    # Whether the Kafka runner hands it each fetched batch at once (``handle_many``), not record
+    # by record: the execute stage then runs a batch's calls in one sandbox round trip, so they
+    # share a fork per worker instead of a fork per few candidates.
+    batched: bool = False
     # Role -> broker name for topics of this declaration's own (not in topics.toml).
     topic_names: Mapping[str, str] = field(default_factory=dict)
 
@@ -81,6 +85,7 @@ def on_topics(
     *,
     stores: tuple[StoreSpec, ...] = (),
     reasons: frozenset[str] = frozenset(),
+    batched: bool = False,
 ) -> StageSpec:
     """A stage declared on topics of its own, outside ``topics.toml`` (tests, one-off runs)."""
     return StageSpec(
@@ -92,6 +97,7 @@ def on_topics(
         reasons=reasons,
         stores=stores,
         topic_names={"input": input_topic, "output": output_topic},
+        batched=batched,
     )
 
 
@@ -239,6 +245,7 @@ EXECUTE = StageSpec(
         }
     ),
     verifiable=True,
+    batched=True,
 )
 SEMANTIC = StageSpec(
     name="semantic",

@@ -96,27 +96,34 @@ class Handling:
 
     async def _envelope(self, item: Envelope, state: StateStore) -> list[Outgoing]:
         """``envelope`` without its deadline (the caller keeps it), outputs fitted."""
-        outgoing = await self._handled(item, state)
+        return self._fitted(await self._handled(item, state), item)
+
+    async def _handled(self, item: Envelope, state: StateStore) -> list[Outgoing]:
+        record = self._decoded(item)
+        if isinstance(record, Outgoing):
+            return [record]
+        return await self._guarded(record, state, partial(self._dead, item), item, item.value)
+
+    def _decoded(self, item: Envelope) -> msgspec.Struct | Outgoing:
+        """The fetched record decoded, or its dead letter."""
+        try:
+            record: msgspec.Struct = decode(self.record_type, item.value)
+        except RecordDecodeError as exc:
+            return self._dead(item, exc.reason, exc.detail)
+        except Exception as exc:  # a decoder limit (deep nesting): still a record that is bad
+            return self._dead(item, reasons.UNDECODABLE, f"{type(exc).__name__}: {exc}")
+        return record
+
+    def _fitted(self, outgoing: list[Outgoing], item: Envelope) -> list[Outgoing]:
         if self.max_bytes <= 0:
             return outgoing
         return fit(outgoing, self.max_bytes, item, self.stage.name)
-
-    async def _handled(self, item: Envelope, state: StateStore) -> list[Outgoing]:
-        try:
-            record = decode(self.record_type, item.value)
-        except RecordDecodeError as exc:
-            return [self._dead(item, exc.reason, exc.detail)]
-        except Exception as exc:  # a decoder limit (deep nesting): still a record that is bad
-            return [self._dead(item, reasons.UNDECODABLE, f"{type(exc).__name__}: {exc}")]
-        return await self._guarded(record, state, partial(self._dead, item), item, item.value)
 
     def _envelope_expired(self, item: Envelope) -> list[Outgoing]:
         # Only a record that decoded can run past the deadline: decoding it again is the
         # rare path's cost, not every record's.
         record = decode(self.record_type, item.value)
-        outgoing = self._expired(record, partial(self._dead, item), item)
-        return fit(outgoing, self.max_bytes, item, self.stage.name) if self.max_bytes > 0 \
-            else outgoing  # fmt: skip
+        return self._fitted(self._expired(record, partial(self._dead, item), item), item)
 
     async def _guarded(
         self, record: msgspec.Struct, state: StateStore,
@@ -182,10 +189,14 @@ class Handling:
         ``known`` holds outputs already computed for some offsets (a batch redone after a
         failed commit): those records are not handled again, so their tools do not run twice.
         A stateful stage handles its records one after another, so that a record sees the
-        state its predecessors in the batch left.
+        state its predecessors in the batch left; a ``batched`` stage takes them at once
+        (``_together``).
         """
         results: list[list[Outgoing] | None] = [(known or {}).get(item.offset) for item in items]
         todo = [i for i, result in enumerate(results) if result is None]
+        if self.stage.spec.batched and len(todo) > 1:
+            await self._together(items, todo, state, results)
+            todo = [i for i in todo if results[i] is None]
 
         async def handle(index: int) -> list[Outgoing]:
             return await self._envelope(items[index], state)
@@ -195,6 +206,31 @@ class Handling:
 
         await self._spread(todo, handle, expired, results, limiter)
         return _complete(results)
+
+    async def _together(
+        self, items: Sequence[Envelope], todo: Sequence[int], state: StateStore,
+        results: list[list[Outgoing] | None],
+    ) -> None:  # fmt: skip
+        """Fill ``results`` at ``todo`` through the stage's batch handler, all at once, within
+        one deadline and retried as one record is. A record that does not decode is dead-
+        lettered here; if the batch handler fails or runs past the deadline, the records are
+        left for ``each`` to handle one by one, so that only the one at fault is rejected."""
+        decoded: list[tuple[int, msgspec.Struct]] = []
+        for index in todo:
+            record = self._decoded(items[index])
+            if isinstance(record, Outgoing):
+                results[index] = self._fitted([record], items[index])
+            else:
+                decoded.append((index, record))
+        if not decoded:
+            return
+        records = [record for _, record in decoded]
+        verdicts = await self._many_verdicts(self.stage.handle_many, records, state)
+        if verdicts is None:
+            return
+        name, output = self.stage.name, self.stage.output_topic
+        for (index, _), verdict in zip(decoded, verdicts, strict=True):
+            results[index] = self._fitted(route(name, output, verdict), items[index])
 
     async def decoded(self, record: msgspec.Struct, state: StateStore) -> list[Outgoing]:
         """Handle one record already decoded (no envelope): as ``envelope`` does after decoding.

@@ -11,9 +11,7 @@ code, relays them to the pool and accepts exactly one result per call, in order.
 milliseconds (the copy of the page tables, loading the seccomp filter), so the template forks
 ahead: while one child runs a batch, the next is already made, filtered and waiting on a pipe of
 its own for its calls. It is forked from the template as it is then, pristine; the calls it gets
-are the only thing it learns after the fork. A child that has answered every call is killed and
-reaped later: its exit status would tell nothing more, and its address space takes the kernel
-milliseconds to tear down, which the next batch need not wait for. Until then it ignores every signal it can (the
+are the only thing it learns after the fork. Until then it ignores every signal it can (the
 running child, as the same user, could signal it) and the template continues it before handing
 it its calls, in case it was stopped; the template itself, PID 1 of its namespace, installs no
 signal handler, so the kernel drops every signal sent to it from inside. A child that ends
@@ -22,6 +20,9 @@ the call it was on: the template reports that call and runs the rest in a new fo
 batch the child watches for a call that leaves a thread running, rebinds the executor or removes
 a module: that call is ``sandbox_violation`` and the rest of the batch goes to a new fork, as
 does a failed call once ``sys.modules`` has changed since the fork.
+A child that has answered every call is killed and reaped later: its exit status would tell
+nothing more, and tearing its address space down takes the kernel milliseconds that the next
+batch need not wait for.
 
 Memory: the template grows with every batch's imports, under its own cap
 (``template_memory_mb``). Each fork, before it reads its calls, lowers its address-space limit

@@ -45,12 +45,22 @@ def check_or_hog(payload: bytes) -> bytes:
 
 @dataclass
 class Renamed(TestStage):
-    """A real stage under a test's name and topics: ``handle`` is the real stage's."""
+    """A real stage under a test's name and topics: ``handle`` and ``handle_many`` are the real
+    stage's, and it is ``batched`` as the real one is, so the engine takes the same path."""
 
     inner: Any = None
 
+    def __post_init__(self) -> None:
+        self.batched = bool(self.inner is not None and self.inner.spec.batched)
+
     async def handle(self, record: Candidate, state: StateStore) -> Sequence[Verdict]:
         verdicts: Sequence[Verdict] = await self.inner.handle(record, state)
+        return verdicts
+
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        verdicts: list[Sequence[Verdict]] | None = await self.inner.handle_many(records, state)
         return verdicts
 
 

@@ -9,6 +9,8 @@ Their topics and names come from ``APIGEN_TEST_*`` environment variables read in
   handler raise (a bug: dead-lettered), ``"flaky"`` raises a retriable error on the first try.
 - ``parity``: rejects records with an odd number (reason ``odd``), accepts the others.
 - ``seen``: stateful; rejects a record whose query it has seen before (reason ``duplicate``).
+- ``Together`` (no factory): a relay declared ``batched``, whose batch handler notes the
+  batches it gets and fails on a batch holding ``boom``.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class TestStage:
     input_record: type[Candidate] = Candidate
     tries: dict[str, int] = field(default_factory=dict)
     stores: tuple[StoreSpec, ...] = ()
+    batched = False
 
     accepting = True
 
@@ -65,7 +68,7 @@ class TestStage:
     def spec(self) -> StageSpec:
         """Its declaration, on the test's topics."""
         return on_topics(self.name, self.input_topic, self.output_topic, self.input_record,
-                         stores=self.stores)  # fmt: skip
+                         stores=self.stores, batched=self.batched)  # fmt: skip
 
 
 class Relay(TestStage):
@@ -79,6 +82,25 @@ class Relay(TestStage):
             if self.tries[record.id] == 1:
                 raise FlakyError("try again")
         return [Accept(record)]
+
+
+class Together(Relay):
+    """A relay the runner hands whole batches: each batch's record ids are noted."""
+
+    batched = True
+
+    def __init__(self, name: str, input_topic: str, output_topic: str) -> None:
+        super().__init__(name, input_topic, output_topic)
+        self.batches: list[list[str]] = []
+
+    async def handle_many(
+        self, records: Sequence[Candidate], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """Every record accepted at once; a batch holding ``boom`` fails as a whole."""
+        self.batches.append([r.id for r in records])
+        if any(r.query == BOOM for r in records):
+            raise RuntimeError("the batch handler broke")
+        return [[Accept(r)] for r in records]
 
 
 class Parity(TestStage):

@@ -13,7 +13,7 @@ from apigen_stream.engine.handling import Backoff, make_handling
 from apigen_stream.engine.partitions import Envelope
 from apigen_stream.records import Candidate, DeadLetter, Rejection
 from apigen_stream.stages.stage import Accept, DictState, StateStore, Verdict
-from tests.support.test_stages import FLAKY, Parity, Relay, Seen
+from tests.support.test_stages import BOOM, FLAKY, Parity, Relay, Seen, Together
 
 pytestmark = pytest.mark.anyio
 
@@ -137,3 +137,36 @@ async def test_handler_time_is_observed() -> None:
         [_envelope(0, encode(_candidate(10)))], DictState({}), anyio.CapacityLimiter(1)
     )
     assert observed() - before >= 0.009
+
+
+async def test_a_batched_stage_gets_the_fetched_batch_at_once_less_what_does_not_decode() -> None:
+    stage = Together("together", "in", "out")
+    handling = make_handling(stage, 1, NO_WAIT)
+    items = [_envelope(i, encode(_candidate(i))) for i in range(5)]
+    items.insert(2, _envelope(9, b"\xff not json"))
+    out = await handling.batch(items, DictState({}), anyio.CapacityLimiter(2))
+    assert stage.batches == [[f"c-{i:06d}" for i in range(5)]]
+    assert [o.topic for o in out] == ["out", "out", topics.DLQ, "out", "out", "out"]
+    letter = out[2].record
+    assert isinstance(letter, DeadLetter) and letter.offset == 9
+
+
+async def test_a_failed_batch_is_handled_record_by_record_so_only_the_bad_one_is_dead() -> None:
+    stage = Together("together", "in", "out")
+    handling = make_handling(stage, 1, NO_WAIT)
+    items = [_envelope(i, encode(_candidate(i, BOOM if i == 1 else "q"))) for i in range(3)]
+    out = await handling.batch(items, DictState({}), anyio.CapacityLimiter(3))
+    assert stage.batches == [["c-000000", "c-000001", "c-000002"]]
+    assert [o.topic for o in out] == ["out", topics.DLQ, "out"]
+    letter = out[1].record
+    assert isinstance(letter, DeadLetter) and letter.reason == reasons.HANDLER_ERROR
+
+
+async def test_a_batched_stage_redoing_a_batch_hands_over_only_what_is_not_known() -> None:
+    stage = Together("together", "in", "out")
+    handling = make_handling(stage, 1, NO_WAIT)
+    items = [_envelope(i, encode(_candidate(i))) for i in range(3)]
+    first = await handling.each(items, DictState({}), anyio.CapacityLimiter(3))
+    again = await handling.each(items, DictState({}), anyio.CapacityLimiter(3), {0: first[0]})
+    assert stage.batches[-1] == ["c-000001", "c-000002"]
+    assert again == first
