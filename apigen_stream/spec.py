@@ -50,9 +50,10 @@ class StageSpec:
     stores: tuple[StoreSpec, ...] = ()
     # Whether ``verify`` can run it over a dataset (a stage that makes data cannot check it).
     verifiable: bool = False
-    # Whether the Kafka runner hands it each fetched batch at once (``handle_many``), not record
-    # by record: the execute stage then runs a batch's calls in one sandbox round trip, so they
-    # share a fork per worker instead of a fork per few candidates.
+    # Whether the Kafka runner hands it each fetched batch at once (``handle_many``, or
+    # ``handle_many_encoded`` for a stage that takes the bytes too), not record by record: the
+    # execute stage then runs a batch's calls in one sandbox round trip (a fork per worker, not
+    # per few candidates), the format stage checks a batch in one call to its child.
     batched: bool = False
     # Role -> broker name for topics of this declaration's own (not in topics.toml).
     topic_names: Mapping[str, str] = field(default_factory=dict)
@@ -212,6 +213,7 @@ FORMAT = StageSpec(
         }
     ),
     verifiable=True,
+    batched=True,
 )
 # Seen content hashes; the dedup stage sets the retention from ``[dedup]`` of its config.
 DEDUP_SEEN = StoreSpec(name="seen", record=DedupEntry)

@@ -68,6 +68,16 @@ class TakesEncoded(Protocol):
     ) -> Sequence[Verdict]: ...
 
 
+@runtime_checkable
+class TakesEncodedMany(Protocol):
+    """A batched stage whose batch path takes the records' bytes too (the format stage sends
+    a fetched batch to its check child as the bytes it came in)."""
+
+    async def handle_many_encoded(
+        self, records: Sequence[Any], encoded: Sequence[bytes], state: StateStore
+    ) -> list[Sequence[Verdict]] | None: ...
+
+
 @dataclass
 class Handling:
     """How one stage turns input records into outgoing ones; the same over Kafka and in memory.
@@ -82,10 +92,13 @@ class Handling:
     deadline_s: float = DEFAULT_DEADLINE_S
     max_bytes: int = 0
     _takes_encoded: TakesEncoded | None = field(init=False, default=None)
+    _takes_encoded_many: TakesEncodedMany | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         # Looked up once: a protocol check per record would cost more than a fast handler.
         self._takes_encoded = self.stage if isinstance(self.stage, TakesEncoded) else None
+        stage = self.stage
+        self._takes_encoded_many = stage if isinstance(stage, TakesEncodedMany) else None
 
     async def envelope(self, item: Envelope, state: StateStore) -> list[Outgoing]:
         """Decode one fetched record and handle it within the deadline; a failure becomes a
@@ -225,7 +238,11 @@ class Handling:
         if not decoded:
             return
         records = [record for _, record in decoded]
-        verdicts = await self._many_verdicts(self.stage.handle_many, records, state)
+        many: Any = self.stage.handle_many
+        if (takes := self._takes_encoded_many) is not None:
+            encoded = [items[index].value or b"" for index, _ in decoded]
+            many = partial(_with_encoded, takes, encoded)
+        verdicts = await self._many_verdicts(many, records, state)
         if verdicts is None:
             return
         name, output = self.stage.name, self.stage.output_topic
@@ -349,6 +366,13 @@ class Handling:
             stage=self.stage.name, topic=item.topic, partition=item.partition,
             offset=item.offset, key=item.key, value=item.value, reason=reason, detail=detail,
         )  # fmt: skip
+
+
+async def _with_encoded(
+    stage: TakesEncodedMany, encoded: Sequence[bytes], records: Sequence[msgspec.Struct],
+    state: StateStore,
+) -> list[Sequence[Verdict]] | None:  # fmt: skip
+    return await stage.handle_many_encoded(records, encoded, state)
 
 
 def _complete(results: list[list[Outgoing] | None]) -> list[list[Outgoing]]:

@@ -259,12 +259,14 @@ def check_format(candidate: Candidate, *, keyed: bool = True) -> Verdict:
     return Accept(candidate, key=dedup_key(candidate) if keyed else None)
 
 
-_CANDIDATE = msgspec.json.Decoder(Candidate)
+_CANDIDATES = msgspec.json.Decoder(list[Candidate])
+_RESULTS = msgspec.json.Encoder()
 
 
 def check_encoded(payload: bytes) -> bytes:
-    """``check_format`` from an encoded candidate to an encoded ``CheckResult`` (the child's)."""
-    return encode(result_of(check_format(_CANDIDATE.decode(payload))))
+    """``check_format`` on a JSON array of candidates, to a JSON array of their ``CheckResult``s
+    in order (what the child runs: a batch of the stage's, or one candidate in an array)."""
+    return _RESULTS.encode([result_of(check_format(c)) for c in _CANDIDATES.decode(payload)])
 
 
 class FormatStage(Declared):
@@ -306,20 +308,45 @@ class FormatStage(Declared):
         started = time.perf_counter()
         offloaded = self._offloaded
         verdict = check_format(record) if offloaded is None else await offloaded(encoded, record)
-        if isinstance(verdict, Reject):
-            return [verdict]
-        provenance = record.provenance
-        timings = {**provenance.timings, NAME: time.perf_counter() - started}
-        stamped = msgspec.structs.replace(
-            record, provenance=msgspec.structs.replace(provenance, timings=timings)
-        )
-        return [Accept(stamped, key=verdict.key)]
+        return [_stamped(verdict, record, time.perf_counter() - started)]
+
+    async def handle_many_encoded(
+        self, records: Sequence[Candidate], encoded: Sequence[bytes], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        """The Kafka runner's batch path: a fetched batch in one call to the child, within one
+        deadline; None when that call fails or runs past it (the runner then checks the records
+        one by one, each within its own, so that only the one at fault is rejected)."""
+        started = time.perf_counter()
+        offloaded = self._offloaded
+        if offloaded is None:
+            verdicts: list[Verdict] | None = [check_format(record) for record in records]
+        else:
+            verdicts = await offloaded.many(encoded, records)
+        if verdicts is None:
+            return None
+        seconds = time.perf_counter() - started
+        return [
+            [_stamped(verdict, record, seconds)]
+            for verdict, record in zip(verdicts, records, strict=True)
+        ]
 
     async def handle_many(
         self, records: Sequence[Candidate], state: StateStore
     ) -> list[Sequence[Verdict]]:
         """``verify``'s batch path: each record's verdict, without per-record timings."""
         return [[check_format(record, keyed=False)] for record in records]
+
+
+def _stamped(verdict: Verdict, record: Candidate, seconds: float) -> Verdict:
+    """An accepted candidate carries this stage's time in its provenance."""
+    if isinstance(verdict, Reject):
+        return verdict
+    provenance = record.provenance
+    timings = {**provenance.timings, NAME: seconds}
+    stamped = msgspec.structs.replace(
+        record, provenance=msgspec.structs.replace(provenance, timings=timings)
+    )
+    return Accept(stamped, key=verdict.key)
 
 
 @asynccontextmanager

@@ -37,9 +37,9 @@ HOG_TARGET = "tests.support.real_stages:check_or_hog"
 
 def check_or_hog(payload: bytes) -> bytes:
     """The format check, except that a ``hog`` candidate is matched with Python's ``re``."""
-    candidate = msgspec.json.decode(payload, type=Candidate)
-    if candidate.query == HOG and candidate.calls:
-        PATHOLOGICAL.match(str(next(iter(candidate.calls[0].arguments.values()), "")))
+    for candidate in msgspec.json.decode(payload, type=list[Candidate]):
+        if candidate.query == HOG and candidate.calls:
+            PATHOLOGICAL.match(str(next(iter(candidate.calls[0].arguments.values()), "")))
     return format.check_encoded(payload)
 
 
@@ -73,6 +73,14 @@ class RenamedEncoded(Renamed):
     ) -> Sequence[Verdict]:
         verdicts: Sequence[Verdict] = await self.inner.handle_encoded(record, encoded, state)
         return verdicts
+
+    async def handle_many_encoded(
+        self, records: Sequence[Candidate], encoded: Sequence[bytes], state: StateStore
+    ) -> list[Sequence[Verdict]] | None:
+        many: list[Sequence[Verdict]] | None = await self.inner.handle_many_encoded(
+            records, encoded, state
+        )
+        return many
 
 
 def _renamed(default_name: str, stage: Any) -> Renamed:

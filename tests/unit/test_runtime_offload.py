@@ -20,9 +20,12 @@ import pytest
 
 from apigen_stream import reasons
 from apigen_stream.config import Config
+from apigen_stream.engine.codec import encode
+from apigen_stream.engine.handling import Backoff, make_handling
 from apigen_stream.engine.offload import Offload, OffloadCrashed, OffloadTimeout
+from apigen_stream.engine.partitions import Envelope
 from apigen_stream.records import Call, Candidate, Tool
-from apigen_stream.stages.format import FormatStage, open_stage
+from apigen_stream.stages.format import FormatStage, check_format, open_stage
 from apigen_stream.stages.format_offload import OffloadedCheck
 from apigen_stream.stages.stage import Accept, DictState, Reject
 from tests.support.real_stages import HOG, HOG_TARGET
@@ -135,3 +138,39 @@ async def test_calls_waiting_together_go_in_one_batch_and_one_past_its_deadline_
     assert isinstance(results[2], str) and results[2].startswith("timeout")
     assert results[3] == b"c" and results[4] == b"d"
     assert after == b"next"
+
+
+def _envelopes(candidates: list[Candidate]) -> list[Envelope]:
+    return [Envelope("in", 0, i, None, encode(c)) for i, c in enumerate(candidates)]
+
+
+async def test_a_fetched_batch_is_checked_in_the_child_as_each_record_would_be() -> None:
+    candidates = [pattern_candidate("aaaa" if i % 3 else "b", i) for i in range(30)]
+    async with open_stage(Config()) as stage:
+        handling = make_handling(stage, 1, Backoff(0.0, 0.0))
+        out = await handling.batch(_envelopes(candidates), DictState({}), anyio.CapacityLimiter(4))
+    expected = [check_format(c) for c in candidates]
+    assert [o.topic for o in out] == [
+        "apigen.formatted" if isinstance(v, Accept) else "apigen.rejected" for v in expected
+    ]
+    accepted = [o for o in out if o.topic == "apigen.formatted"]
+    keys = [v.key for v in expected if isinstance(v, Accept)]
+    assert [o.key for o in accepted] == keys
+    assert all("format" in o.record.provenance.timings for o in accepted)  # type: ignore[attr-defined]
+
+
+async def test_a_batch_holding_a_check_past_its_deadline_rejects_that_one_alone() -> None:
+    # The batch's one call runs past the deadline: its candidates are checked one by one, and
+    # only the one that hangs is rejected, at its own deadline.
+    candidates = [pattern_candidate("aaaa", i) for i in range(6)]
+    candidates[3] = pattern_candidate("a" * 40 + "!", 3, query=HOG)
+    async with Offload(HOG_TARGET, 1, TIMEOUT_S) as offload:
+        stage = FormatStage(OffloadedCheck(offload))
+        handling = make_handling(stage, 1, Backoff(0.0, 0.0))
+        started = time.monotonic()
+        out = await handling.batch(_envelopes(candidates), DictState({}), anyio.CapacityLimiter(6))
+        took = time.monotonic() - started
+    topics = [o.topic for o in out]
+    assert topics == ["apigen.formatted"] * 3 + ["apigen.rejected"] + ["apigen.formatted"] * 2
+    assert out[3].record.reason == reasons.DEADLINE_EXCEEDED  # type: ignore[attr-defined]
+    assert 2 * TIMEOUT_S <= took < 2 * TIMEOUT_S + 5.0
