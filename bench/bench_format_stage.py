@@ -2,9 +2,9 @@
 
 The same batches of candidates go through the stage's handling (``Handling.batch``, the
 runner's default concurrency) with ``FormatStage()`` (the check on the event loop, as before the
-check moved out) and with the stage ``open_stage`` gives (every check in a child process, sent in
-micro-batches of the bytes the candidates came in, each within its deadline, so that no check
-can hold the loop). Rounds alternate between the two (ABAB) on a shared, noisy host; each round's
+check moved out) and with the stage ``open_stage`` gives (every check in a child process: each
+batch in one call of the bytes the candidates came in, within the deadline, so that no check can
+hold the loop). Rounds alternate between the two (ABAB) on a shared, noisy host; each round's
 ratio is child over loop, reported as min and median. Rates are candidates per second of wall
 time; the parent's CPU time per candidate is what the loop itself spends (the child's CPU is
 apart: it runs on another core when one is free, and is reported with its start-up included).

@@ -283,9 +283,9 @@ class FormatStage(Declared):
     an RE2 program may be a thousand times its pattern (``(.{1000}){1}z``, 14 characters,
     matches 4,000 characters in over 100 ms; ``\\p{L}{1000}`` takes 50 ms to be refused). A
     threshold small enough to bound those on the loop would send most real candidates (their
-    tools alone take 3 to 10 KB) to the child anyway; sending them all, in micro-batches of
-    the bytes they came in (``Offload``), costs the parent no decode or encode of its own, and
-    keeps the guarantee for every record (``bench_format_stage`` measures the price).
+    tools alone take 3 to 10 KB) to the child anyway; sending them all, a fetched batch at once
+    as the bytes they came in (``Offload``), costs the parent no decode or encode of its own,
+    and keeps the guarantee for every record (``bench_format_stage`` measures the price).
     """
 
     spec = FORMAT
