@@ -117,9 +117,9 @@ class SeedPool:
     def add(self, sample: Sample) -> None:
         """Feed an accepted sample back, as the paper does; the oldest fresh one leaves a full
         pool."""
-        example = Example(id=sample.id, query=sample.query, calls=sample.calls, tools=sample.tools)
         if self._size <= 0:
             return
+        example = Example(id=sample.id, query=sample.query, calls=sample.calls, tools=sample.tools)
         if len(self._fresh) >= self._size:
             oldest = self._fresh.popleft()
             for category in _categories(oldest):  # the oldest of each of its categories too
@@ -264,7 +264,7 @@ def choose_examples(
     rng: random.Random, pool: SeedPool, apis: Sequence[Api], low: int, high: int
 ) -> list[Example]:
     """Few-shot examples, preferring ones that call the offered APIs' categories."""
-    if not len(pool) or high <= 0:
+    if not pool or high <= 0:
         return []
     wanted = rng.randint(max(0, low), max(low, high))
     related = pool.related({a.category for a in apis})

@@ -96,8 +96,8 @@ class Handling:
 
     def __post_init__(self) -> None:
         # Looked up once: a protocol check per record would cost more than a fast handler.
-        self._takes_encoded = self.stage if isinstance(self.stage, TakesEncoded) else None
         stage = self.stage
+        self._takes_encoded = stage if isinstance(stage, TakesEncoded) else None
         self._takes_encoded_many = stage if isinstance(stage, TakesEncodedMany) else None
 
     async def envelope(self, item: Envelope, state: StateStore) -> list[Outgoing]:

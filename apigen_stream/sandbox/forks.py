@@ -143,9 +143,7 @@ class Template:
             self._serve(retire_at)
         finally:
             self._discard_spare()
-            for pid in self._ended:
-                with suppress(ChildProcessError):
-                    os.waitpid(pid, 0)
+            self._reap(wait=True)
 
     def _serve(self, retire_at: float) -> None:
         gc.freeze()  # what is imported so far is shared with children, not copied on touch
@@ -178,12 +176,12 @@ class Template:
         self._kill(fork.pid)
         self._ended.append(fork.pid)
 
-    def _reap(self) -> None:
-        """Reap the ended children that have exited by now, without waiting for the rest."""
+    def _reap(self, *, wait: bool = False) -> None:
+        """Reap the ended children that have exited by now (``wait``: all of them)."""
         waiting = []
         for pid in self._ended:
             with suppress(ChildProcessError):
-                if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                if os.waitpid(pid, 0 if wait else os.WNOHANG)[0] == 0:
                     waiting.append(pid)
         self._ended = waiting
 

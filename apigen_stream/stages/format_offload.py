@@ -58,7 +58,7 @@ class OffloadedCheck:
         """The verdict about ``candidate``, checked from ``encoded`` (its bytes, sent as they
         are: the parent neither encodes it again nor decodes it twice)."""
         try:
-            reply = await self._offload.call(b"[" + encoded + b"]")
+            reply = await self._offload.call(_array([encoded]))
         except OffloadTimeout:
             detail = f"the format check took more than {self._offload.timeout_s:g}s"
             return Reject(reasons.DEADLINE_EXCEEDED, detail, candidate)
@@ -71,10 +71,15 @@ class OffloadedCheck:
         """The verdicts about ``candidates`` (from ``encoded``, in order) in one call, or None
         when that call ran past its deadline or its child died."""
         try:
-            reply = await self._offload.call(b"[" + b",".join(encoded) + b"]")
+            reply = await self._offload.call(_array(encoded))
         except (OffloadTimeout, OffloadCrashed):
             return None
         results = RESULTS_DECODER.decode(reply)
         if len(results) != len(candidates):
             return None
         return [verdict_of(r, c) for r, c in zip(results, candidates, strict=True)]
+
+
+def _array(encoded: Sequence[bytes]) -> bytes:
+    """Encoded candidates as one JSON array, their bytes as they came."""
+    return b"[" + b",".join(encoded) + b"]"
