@@ -154,7 +154,7 @@ def non_finite(value: Any) -> tuple[str | int, ...] | None:
     """The path to the first NaN or infinity in a decoded value, or None: JSON has neither."""
     if type(value) is float:
         return None if math.isfinite(value) else ()
-    if not isinstance(value, list | dict):
+    if not isinstance(value, _CONTAINERS):
         return None
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
     while stack:  # no recursion: the value may be as deep as the decoder allows
@@ -163,6 +163,10 @@ def non_finite(value: Any) -> tuple[str | int, ...] | None:
         for key, item in items:
             if isinstance(item, float) and not math.isfinite(item):
                 return (*path, key)
-            if isinstance(item, list | dict):
+            if isinstance(item, _CONTAINERS):
                 stack.append(((*path, key), item))
     return None
+
+
+# A tuple, not ``list | dict``: a union is built anew each time the expression runs.
+_CONTAINERS = (list, dict)

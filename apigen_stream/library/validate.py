@@ -129,7 +129,12 @@ def _is_integer(x: Any) -> bool:
 
 
 def _is_number(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool)
+    t = type(x)  # the exact types first: this runs for every numeric value checked
+    return t is int or t is float or (isinstance(x, _NUMBERS) and not isinstance(x, bool))
+
+
+# A tuple, not ``int | float``: a union is built anew each time the expression runs.
+_NUMBERS = (int, float)
 
 
 _TYPES: dict[str, Callable[[Any], bool]] = {

@@ -101,14 +101,6 @@ def tool_spec(tool: Tool) -> ToolSpec:
     seen = _LAST.get(tool.name)
     if seen is not None and seen[0] is tool:
         return seen[1]
-    spec = _spec_by_content(tool)
-    _LAST[tool.name] = (tool, spec)
-    if len(_LAST) > SPEC_CACHE_SIZE:
-        del _LAST[next(iter(_LAST))]
-    return spec
-
-
-def _spec_by_content(tool: Tool) -> ToolSpec:
     try:
         key = (tool.name, _CANONICAL.encode(tool.parameters))
     except (TypeError, msgspec.EncodeError):  # not JSON (a Tool built in code): no cache key
@@ -118,10 +110,17 @@ def _spec_by_content(tool: Tool) -> ToolSpec:
         if len(_SPECS) >= SPEC_CACHE_SIZE:
             del _SPECS[next(iter(_SPECS))]  # the oldest entry: a FIFO bound is enough here
         spec = _SPECS[key] = _spec(tool.name, tool.parameters)
+    # Kept only when the spec changes: a stage decodes new, equal tools for every record, and
+    # holding each one would cost an allocation per call for no hit.
+    if seen is None or seen[1] is not spec:
+        _LAST[tool.name] = (tool, spec)
+        if len(_LAST) > SPEC_CACHE_SIZE:
+            del _LAST[next(iter(_LAST))]
     return spec
 
 
 _SPECS: dict[tuple[str, bytes], ToolSpec] = {}
+_NO_FLOAT: frozenset[type] = frozenset({str, int, bool, type(None)})
 # By tool name, the tool object last checked and its spec (the object is held, so no other
 # object can take its identity while it is here).
 _LAST: dict[str, tuple[Tool, ToolSpec]] = {}
@@ -167,7 +166,8 @@ def check_arguments(arguments: Mapping[str, Any], spec: ToolSpec) -> FormatIssue
             return FormatIssue(UNKNOWN_ARGUMENT, f"unknown argument {name!r} ({_known(spec)})")
         if value is None and name in spec.nullable:
             continue
-        bad_path = non_finite(value)
+        # Only a float or a container can hold NaN: the common scalars skip the walk.
+        bad_path = None if type(value) in _NO_FLOAT else non_finite(value)
         if bad_path is not None:
             where = name + Violation(NON_FINITE_NUMBER, bad_path, "").json_path[1:]
             return FormatIssue(NON_FINITE_NUMBER, f"argument {where}: NaN or infinity, not JSON")
