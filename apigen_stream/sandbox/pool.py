@@ -378,30 +378,27 @@ class SandboxPool:
         try:
             async for chunk in stdout:
                 worker.buffer.extend(chunk)
-                now = time.monotonic()
                 for body in protocol.split_frames(worker.buffer):
-                    self._on_message(worker, protocol.from_worker_decoder.decode(body), now)
-                # Once per chunk, not per answer: a chunk carries dozens of answers, and nothing
-                # is sent before this task yields anyway.
-                self._dispatch()
+                    self._on_message(worker, protocol.from_worker_decoder.decode(body))
         except (anyio.BrokenResourceError, anyio.ClosedResourceError, msgspec.DecodeError):
             pass
         await self._on_exit(worker)
 
-    def _on_message(self, worker: _Worker, message: protocol.FromWorker, now: float) -> None:
+    def _on_message(self, worker: _Worker, message: protocol.FromWorker) -> None:
         if isinstance(message, protocol.CallResult):
             if not worker.outstanding or worker.outstanding[0].seq != message.seq:
                 self._kill(worker)  # out of step: trust nothing more from it
                 return
             job = worker.outstanding.popleft()
             worker.drop(job)
-            worker.head_since = now
+            worker.head_since = time.monotonic()
             if message.reason == protocol.WITHDRAWN:
                 self._withdrawn(worker, job)
             else:
                 worker.withdrawn.discard(job.seq)  # it ran before the withdrawal reached it
                 if job.outcome is None:  # the first result resolves it, from whichever worker
                     job.resolve(protocol.outcome(job.name, message))
+            self._dispatch()
         elif isinstance(message, protocol.Retire):
             worker.retiring = True
 
