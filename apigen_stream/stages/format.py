@@ -120,7 +120,6 @@ def tool_spec(tool: Tool) -> ToolSpec:
 
 
 _SPECS: dict[tuple[str, bytes], ToolSpec] = {}
-_NO_FLOAT: frozenset[type] = frozenset({str, int, bool, type(None)})
 # By tool name, the tool object last checked and its spec (the object is held, so no other
 # object can take its identity while it is here).
 _LAST: dict[str, tuple[Tool, ToolSpec]] = {}
@@ -155,6 +154,10 @@ def _null_default(default: Any) -> bool:
     return default is None or (isinstance(default, str) and default in NULL_TEXTS)
 
 
+# Argument types that hold no float, so no NaN: ``check_arguments`` skips the walk for them.
+_NO_FLOAT: frozenset[type] = frozenset({str, int, bool, type(None)})
+
+
 def check_arguments(arguments: Mapping[str, Any], spec: ToolSpec) -> FormatIssue | None:
     """The first problem of one call's arguments against its tool, or None."""
     for name in spec.required:
@@ -166,7 +169,6 @@ def check_arguments(arguments: Mapping[str, Any], spec: ToolSpec) -> FormatIssue
             return FormatIssue(UNKNOWN_ARGUMENT, f"unknown argument {name!r} ({_known(spec)})")
         if value is None and name in spec.nullable:
             continue
-        # Only a float or a container can hold NaN: the common scalars skip the walk.
         bad_path = None if type(value) in _NO_FLOAT else non_finite(value)
         if bad_path is not None:
             where = name + Violation(NON_FINITE_NUMBER, bad_path, "").json_path[1:]
