@@ -11,15 +11,17 @@ code, relays them to the pool and accepts exactly one result per call, in order.
 milliseconds (the copy of the page tables, loading the seccomp filter), so the template forks
 ahead: while one child runs a batch, the next is already made, filtered and waiting on a pipe of
 its own for its calls. It is forked from the template as it is then, pristine; the calls it gets
-are the only thing it learns after the fork. Until then it ignores every signal it can (the
-running child, as the same user, could signal it) and the template continues it before handing
-it its calls, in case it was stopped; the template itself, PID 1 of its namespace, installs no
-signal handler, so the kernel drops every signal sent to it from inside. A child that ends
-mid-batch (a segfault, the seccomp filter's SIGSYS, the memory limit, ``os._exit``) costs
-the call it was on: the template reports that call and runs the rest in a new fork. Inside a
-batch the child watches for a call that leaves a thread running, rebinds the executor or removes
-a module: that call is ``sandbox_violation`` and the rest of the batch goes to a new fork, as
-does a failed call once ``sys.modules`` has changed since the fork.
+are the only thing it learns after the fork. Until then it keeps every signal it can blocked
+(the running child, as the same user, could signal it), and once it has its calls it discards
+the ones that came meanwhile; the template continues it before handing it its calls, in case it
+was stopped. The template itself, PID 1 of its namespace, installs no signal handler, so the
+kernel drops every signal sent to it from inside. A child that ends mid-batch (a segfault, the
+seccomp filter's SIGSYS, the memory limit, ``os._exit``) costs the call it was on: the template
+reports that call and runs the rest in a new fork. Inside a batch the child watches for a call
+that leaves a thread running, rebinds the executor or removes a module: that call is
+``sandbox_violation`` and the rest of the batch goes to a new fork, as does a failed call once
+``sys.modules`` has changed since the fork (against a copy the template took, not the child:
+every object a child touches costs it a copied page).
 A child that has answered every call is killed and reaped later: its exit status would tell
 nothing more, and tearing its address space down takes the kernel milliseconds that the next
 batch need not wait for.
@@ -47,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from apigen_stream.config import SandboxConfig
-from apigen_stream.sandbox import confine, limits, protocol
+from apigen_stream.sandbox import confine, hugepages, limits, protocol
 
 if TYPE_CHECKING:
     from apigen_stream.sandbox.channel import Channel
@@ -123,8 +125,12 @@ class Template:
         )
         # The fork made ahead for the next batch.
         self._spare: Spare | None = None
-        # What a child restores once it has its calls (it ignores signals while it waits).
+        # The handlers a child puts back after discarding a signal that came while it waited.
         self._handlers = _handlers()
+        # ``sys.modules`` as of the last fork, taken here and inherited: a child that copied it
+        # itself would touch every module object, and each touch copies a page shared with the
+        # template.
+        self._modules: dict[str, Any] = {}
         # PID 1 of a namespace gets the signals sent from inside it only where it handles them:
         # without Python's SIGINT handler, no child can interrupt the template.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -146,15 +152,13 @@ class Template:
             self._reap(wait=True)
 
     def _serve(self, retire_at: float) -> None:
-        gc.freeze()  # what is imported so far is shared with children, not copied on touch
-        self._frozen_modules = len(sys.modules)
+        self._freeze()  # what is imported so far is shared with children, not copied on touch
         while (batch := self._channel.receive()) is not None:
             if batch.warm_up:
                 self._discard_spare()  # forked cold: the next fork is made from the warmed heap
                 for call in batch.calls:
                     self._channel.send(self._executor.run(call))
-                gc.freeze()  # children share the warmed heap instead of copying it on touch
-                self._frozen_modules = len(sys.modules)
+                self._freeze()  # children share the warmed heap instead of copying it on touch
                 continue
             if batch.calls and (self._exhausted or limits.cpu_used() >= retire_at):
                 self._channel.send(protocol.Retire(next_seq=batch.calls[0].seq))
@@ -162,6 +166,13 @@ class Template:
             # Batches that arrived together share a fork (calls of concurrent candidates).
             calls = [*batch.calls, *self._channel.take_ready(MERGE_CALLS - len(batch.calls))]
             self._run_batch(calls)
+
+    def _freeze(self) -> None:
+        self._modules = dict(sys.modules)
+        gc.freeze()
+        self._frozen_modules = len(sys.modules)
+        # Forks copy a page-table entry per 2 MiB of it, not per 4 KiB (``hugepages``).
+        self._lockdown.trusted(hugepages.collapse)
 
     def _discard_spare(self) -> None:
         """End the spare fork unused (killed: it may have been stopped, and holds nothing)."""
@@ -261,11 +272,10 @@ class Template:
             # What the template imported since is shared, not walked by a child's GC (only then:
             # a freeze also keeps whatever garbage cycles there are for good).
             gc.collect()
-            gc.freeze()
-            self._frozen_modules = len(sys.modules)
+            self._freeze()
         calls_read, calls_write = os.pipe()
         results_read, results_write = os.pipe()
-        # Blocked across the fork, so that none reaches the child before it ignores them.
+        # Blocked across the fork and, in the child, until it has its calls.
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
         try:
             pid = self._lockdown.trusted(os.fork)
@@ -274,7 +284,7 @@ class Template:
             for fd in (calls_read, calls_write, results_read, results_write):
                 os.close(fd)
             raise
-        if pid == 0:  # it unblocks them once it ignores them
+        if pid == 0:
             self._child(calls_read, results_write, [calls_write, results_read, *inherited], mask)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(calls_read)
@@ -288,9 +298,6 @@ class Template:
     ) -> None:
         code = 0
         try:
-            for signum in self._handlers:  # a pending one, ignored, is discarded
-                signal.signal(signum, signal.SIG_IGN)
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             # Each call's budget counts from what the template holds now, whatever it imported
             # before; past the audit hook, which refuses every limit change to tool code.
             self._lockdown.trusted(limits.cap_address_space, self._config.memory_mb)
@@ -302,11 +309,13 @@ class Template:
                 self._children.load()
             payload = _read_all(calls_fd)
             os.close(calls_fd)
-            for signum, handler in self._handlers.items():  # the running child has ended
-                signal.signal(signum, handler)
+            # The child that ran while this one waited has ended: what it sent is dropped.
+            _discard_pending(self._handlers)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             if payload:  # empty: the template discarded this fork unused
                 retire_at = self._lockdown.cpu_end - self._config.cpu_s
-                run_calls(calls_decoder.decode(payload), self._executor, results_fd, retire_at)
+                calls = calls_decoder.decode(payload)
+                run_calls(calls, self._executor, results_fd, retire_at, self._modules)
         except BaseException:
             code = 70  # the child's own machinery failed: its call is reported as a crash
         os._exit(code)
@@ -401,6 +410,14 @@ def _handlers() -> dict[int, Any]:
     return handlers
 
 
+def _discard_pending(handlers: dict[int, Any]) -> None:
+    """Drop the blocked signals pending here: ignoring a pending signal discards it."""
+    for signum in signal.sigpending():
+        if signum in handlers:
+            signal.signal(signum, signal.SIG_IGN)
+            signal.signal(signum, handlers[signum])
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -431,16 +448,21 @@ def _exit_reason(returncode: int, config: SandboxConfig) -> tuple[str, str]:
 
 
 def run_calls(
-    calls: Sequence[protocol.CallRequest], executor: Executor, write_fd: int, retire_at: float
+    calls: Sequence[protocol.CallRequest],
+    executor: Executor,
+    write_fd: int,
+    retire_at: float,
+    modules: dict[str, Any],
 ) -> None:
     """The child's loop: run each call, check what it left behind, write its result.
 
-    Everything the loop uses is bound before the first call, so a tool that rebinds a name
-    (``Executor.run``, ``os.write``) changes nothing here, only what the check reports.
+    ``modules``: ``sys.modules`` as the child was forked with. Everything the loop uses is
+    bound before the first call, so a tool that rebinds a name (``Executor.run``, ``os.write``)
+    changes nothing here, only what the check reports.
     """
     run, write, encode = type(executor).run, os.write, protocol.frame
     methods = dict(vars(type(executor)))
-    threads, modules = _thread._count(), dict(sys.modules)
+    threads = _thread._count()
     for index, call in enumerate(calls):
         if index and limits.cpu_used() >= retire_at:
             return  # the template runs the rest in a new fork

@@ -27,6 +27,9 @@ Isolation follows a tool's origin. With ``isolation = "batch"`` the calls of rev
 package's own built-in library, and the ``reviewed`` targets the pool is given: the shipped
 harvested library) share one fork per batch; every other call (a user's tool) runs alone in a
 fresh fork when ``user_isolation`` is "call", so that nothing it does reaches another call.
+Calls that share forks are spread over the workers only ``FORK_SHARE`` or more to each: a fork
+costs more CPU than a few cheap calls, and a candidate's calls would otherwise take one fork on
+every worker.
 """
 
 from __future__ import annotations
@@ -64,6 +67,11 @@ CallSpec = protocol.CallSpec
 BATCH_SIZE = 64
 # With ``isolation = "batch"`` a batch is also one fork: larger batches amortise the fork.
 FORK_BATCH_SIZE = 4096
+# With ``isolation = "batch"``, calls that share forks are spread one worker per this many: a
+# fork costs a few milliseconds of CPU, far more than a cheap call, and a candidate's few calls
+# spread over two workers would cost two. A slow one among them still has the calls behind it
+# moved to an idle worker after ``STEAL_AFTER_FORK_S``.
+FORK_SHARE = 16
 # A call slower than this has the calls queued behind it on its worker moved to other workers.
 STEAL_AFTER_S = 0.05
 # The same with forks: a batch's first result also waits for its fork and its tools' imports,
@@ -100,6 +108,8 @@ class _Job:
     name: str
     waiter: _Waiter
     wire: msgspec.Raw = field(default_factory=lambda: protocol.NULL)
+    # It runs in a fork of its own (a user's tool): spreading such calls costs no extra fork.
+    alone: bool = False
     owner: _Worker | None = None
     outcome: Outcome | None = None
     # Workers with an unanswered copy of this call: never more than one copy on each.
@@ -241,6 +251,7 @@ class SandboxPool:
         try:
             alone = runs_alone(target, self._reviewed, self._config)
             job.wire = protocol.encode_call(job.seq, target, arguments, alone=alone)
+            job.alone = alone
         except (TypeError, ValueError, msgspec.EncodeError) as exc:
             detail = f"arguments are not JSON: {exc}"
             job.resolve(Outcome(name=name, ok=False, reason="invalid_arguments", detail=detail))
@@ -259,6 +270,7 @@ class SandboxPool:
                  and not (w.outstanding and w.head_since < slow_since)]  # fmt: skip
         if not ready:
             return
+        ready = self._spread(ready)
         share = math.ceil(len(self._queue) / len(ready))
         for worker in ready:
             room = min(share, 2 * self._batch - len(worker.outstanding))
@@ -273,6 +285,14 @@ class SandboxPool:
             self._queue.extendleft(reversed(skipped))
             if jobs:
                 self._send(worker, jobs)
+
+    def _spread(self, ready: list[_Worker]) -> list[_Worker]:
+        """The workers the queue goes to: all of them, or with shared forks one per
+        ``FORK_SHARE`` calls, the least busy first."""
+        if self._config.isolation != "batch" or any(job.alone for job in self._queue):
+            return ready
+        wanted = max(1, len(self._queue) // FORK_SHARE)
+        return sorted(ready, key=lambda w: len(w.outstanding))[:wanted]
 
     def _send(self, worker: _Worker, jobs: list[_Job]) -> None:
         fresh: list[_Job] = []

@@ -20,3 +20,22 @@ def headroom_mb() -> int:
     libc.getrlimit(RLIMIT_AS, limit)
     pages = int(Path("/proc/self/statm").read_text().split()[0])
     return int((limit[0] - pages * os.sysconf("SC_PAGE_SIZE")) // (1024 * 1024))
+
+
+# Rows built by ``load_rows``: small objects, as a tool's first call that loads a table builds.
+_ROWS: list[dict[str, object]] = []
+# About what one row of ``_ROWS`` takes, with its key string and pair list.
+ROW_BYTES = 300
+
+
+def load_rows(megabytes: int) -> int:
+    """Build about ``megabytes`` of rows (once); how many there are."""
+    if not _ROWS:
+        count = megabytes * 1024 * 1024 // ROW_BYTES
+        _ROWS.extend({"key": str(i), "pair": [i, i + 1]} for i in range(count))
+    return len(_ROWS)
+
+
+def row(index: int) -> dict[str, object]:
+    """The row ``load_rows`` built at ``index``."""
+    return _ROWS[index]

@@ -227,6 +227,15 @@ def process_id() -> int:
     return os.getpid()
 
 
+_CALLS_HERE = [0]
+
+
+def calls_in_this_process() -> int:
+    """How many calls this process has run, this one included: 1 in every fresh fork."""
+    _CALLS_HERE[0] += 1
+    return _CALLS_HERE[0]
+
+
 def signal_other_processes(signals: list[int]) -> list[int]:
     """Send ``signals`` to every other process in sight (this PID namespace's /proc) with
     libc's kill, past the audit hook: the fork made ahead for the next call among them.

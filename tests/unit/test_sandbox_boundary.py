@@ -26,7 +26,7 @@ import yaml
 from apigen_stream.config import SandboxConfig, ServeConfig
 from apigen_stream.engine.serve import publish_detail, serve_http
 from apigen_stream.records import Outcome
-from apigen_stream.sandbox.pool import SandboxPool, runs_alone
+from apigen_stream.sandbox.pool import FORK_SHARE, SandboxPool, runs_alone
 
 pytestmark = pytest.mark.anyio
 
@@ -183,6 +183,18 @@ async def test_reviewed_tools_share_a_fork_and_users_tools_get_their_own() -> No
         alone = await pool.run_many(calls)
     assert len({o.result for o in shared}) == 1, shared
     assert len({o.result for o in alone}) == 3, alone
+
+
+async def test_a_few_shared_calls_take_one_fork_and_many_are_spread_over_the_workers() -> None:
+    # Two idle workers: a candidate's three calls cost one fork, not one per worker; a batch
+    # with FORK_SHARE calls for each worker is shared between them.
+    config = msgspec.structs.replace(CONFIG, workers=2)
+    counted = hostile("calls_in_this_process")
+    async with SandboxPool(config, reviewed={counted[0]}) as pool:
+        few = await pool.run_many([counted] * 3)
+        many = await pool.run_many([counted] * (2 * FORK_SHARE))
+    assert [o.result for o in few] == [1, 2, 3], few
+    assert sorted(o.result for o in many) == sorted([*range(1, FORK_SHARE + 1)] * 2), many
 
 
 def test_isolation_follows_the_origin_of_the_tool() -> None:
