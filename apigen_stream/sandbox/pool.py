@@ -49,6 +49,7 @@ from typing import Any
 
 import anyio
 import anyio.abc
+import anyio.lowlevel
 import msgspec
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
@@ -235,8 +236,12 @@ class SandboxPool:
         jobs = [self._submit(waiter, *spec) for spec in calls]
         if waiter.remaining == 0:
             waiter.done.set()
-        self._dispatch()
         try:
+            # Callers woken together (the Kafka runner's partition workers, fed by one fetch)
+            # submit in this turn of the event loop: the first to go on sends all their calls at
+            # once, and calls that share forks then share one, not one for each caller.
+            await anyio.lowlevel.checkpoint()
+            self._dispatch()
             await waiter.done.wait()
         finally:
             for job in jobs:  # cancelled: drop what has not run yet

@@ -197,6 +197,21 @@ async def test_a_few_shared_calls_take_one_fork_and_many_are_spread_over_the_wor
     assert sorted(o.result for o in many) == sorted([*range(1, FORK_SHARE + 1)] * 2), many
 
 
+async def test_calls_of_callers_woken_together_share_one_fork() -> None:
+    # As the Kafka runner's partition workers, fed by one fetch, call the pool in one turn.
+    config = msgspec.structs.replace(CONFIG, workers=2)
+    counted = hostile("calls_in_this_process")
+    counts: list[int] = []
+
+    async def call() -> None:
+        counts.append((await pool.run(*counted)).result)
+
+    async with SandboxPool(config, reviewed={counted[0]}) as pool, anyio.create_task_group() as tg:
+        for _ in range(3):
+            tg.start_soon(call)
+    assert sorted(counts) == [1, 2, 3], counts
+
+
 def test_isolation_follows_the_origin_of_the_tool() -> None:
     reviewed = frozenset({"boltons.strutils:slugify"})
     user = msgspec.structs.replace(CONFIG, user_isolation="batch")
