@@ -342,12 +342,18 @@ def compile_filter(policy: Any) -> CompiledFilter:
             policy.export_bpf(_Descriptor(write_fd))
         finally:
             os.close(write_fd)
-        chunks = []
-        while chunk := os.read(read_fd, 1 << 16):
-            chunks.append(chunk)
+        program = read_to_end(read_fd)
     finally:
         os.close(read_fd)
-    return CompiledFilter(b"".join(chunks))
+    return CompiledFilter(program)
+
+
+def read_to_end(fd: int) -> bytes:
+    """Everything ``fd`` gives until its end, read without a file object (none left behind)."""
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _Descriptor:

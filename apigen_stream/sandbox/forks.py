@@ -307,7 +307,7 @@ class Template:
                 os.close(fd)
             if self._children is not None:
                 self._children.load()
-            payload = _read_all(calls_fd)
+            payload = confine.read_to_end(calls_fd)  # until the template closes its end
             os.close(calls_fd)
             # The child that ran while this one waited has ended: what it sent is dropped.
             _discard_pending(self._handlers)
@@ -422,14 +422,6 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _read_all(fd: int) -> bytes:
-    """Everything until the other end closes."""
-    chunks = []
-    while chunk := os.read(fd, READ_BYTES):
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _has_seccomp(lockdown: Lockdown) -> bool:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import ctypes
 import os
 
+from apigen_stream.sandbox.confine import read_to_end
+
 HUGE_BYTES = 2 * 1024 * 1024
 MADV_COLLAPSE = 25  # Linux's number for it (include/uapi/asm-generic/mman-common.h)
-READ_BYTES = 1 << 16
 
 
 def collapsible(maps: str) -> list[tuple[int, int]]:
@@ -39,23 +40,14 @@ def collapsible(maps: str) -> list[tuple[int, int]]:
     return spans
 
 
-def collapse() -> int:
-    """Collapse this process's anonymous memory into huge pages; the bytes the kernel took."""
+def collapse() -> None:
+    """Collapse this process's anonymous memory into huge pages, where the kernel can."""
     madvise = ctypes.CDLL(None, use_errno=True).madvise
     madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    collapsed = 0
-    for start, length in collapsible(_read_maps()):
-        if madvise(start, length, MADV_COLLAPSE) == 0:
-            collapsed += length
-    return collapsed
-
-
-def _read_maps() -> str:
-    fd = os.open("/proc/self/maps", os.O_RDONLY)  # no file object: no buffer left behind
+    fd = os.open("/proc/self/maps", os.O_RDONLY)
     try:
-        chunks = []
-        while chunk := os.read(fd, READ_BYTES):
-            chunks.append(chunk)
+        maps = read_to_end(fd).decode("ascii", "replace")
     finally:
         os.close(fd)
-    return b"".join(chunks).decode("ascii", "replace")
+    for start, length in collapsible(maps):
+        madvise(start, length, MADV_COLLAPSE)  # refused (old kernel, no huge page free): as is

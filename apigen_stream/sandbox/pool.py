@@ -294,9 +294,13 @@ class SandboxPool:
     def _spread(self, ready: list[_Worker]) -> list[_Worker]:
         """The workers the queue goes to: all of them, or with shared forks one per
         ``FORK_SHARE`` calls, the least busy first."""
-        if self._config.isolation != "batch" or any(job.alone for job in self._queue):
-            return ready
         wanted = max(1, len(self._queue) // FORK_SHARE)
+        # Enough calls for every worker: checked first, so that a long queue is not scanned on
+        # every dispatch.
+        if wanted >= len(ready) or self._config.isolation != "batch":
+            return ready
+        if any(job.alone for job in self._queue):  # each forks anyway
+            return ready
         return sorted(ready, key=lambda w: len(w.outstanding))[:wanted]
 
     def _send(self, worker: _Worker, jobs: list[_Job]) -> None:
