@@ -28,12 +28,14 @@ import math
 import sys
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
 import anyio
 
 from apigen_stream import topics
+from apigen_stream.collector import collecting_rarely
 from apigen_stream.config import Config, ServeConfig
 from apigen_stream.engine.embedded import EmbeddedBus, Feed
 from apigen_stream.engine.handling import Backoff
@@ -72,7 +74,9 @@ def main(options: RunOptions, config: Config) -> int:
     fmt = options.format or DEFAULT_FORMAT
     wanted = max(0, options.samples)
     registry = load_registry(config.library, {})
-    pipeline = Pipeline(config, registry, out=out, fmt=fmt, wanted=wanted)
+    pipeline = Pipeline(
+        config, registry, out=out, fmt=fmt, wanted=wanted, collecting=collecting_rarely
+    )
     # /metrics only when asked for: `top` reads a running embedded pipeline from it.
     serve = config.serve if options.metrics_port is not None else None
     anyio.run(_run, pipeline, serve)
@@ -134,7 +138,9 @@ class Pipeline:
     def __init__(
         self, config: Config, registry: Registry, *, out: Path, fmt: str, wanted: int,
         stream: TextIO | None = None,
+        collecting: Callable[[], AbstractContextManager[None]] = nullcontext,
     ) -> None:  # fmt: skip
+        """``collecting``: the collector's pace from when the stages are open to the end."""
         self.config = config
         self.registry = registry
         self.wanted = wanted
@@ -162,6 +168,7 @@ class Pipeline:
         self._sampled = 0
         self._stopped = False
         self._stream = stream if stream is not None else sys.stderr
+        self._collecting = collecting
 
     @property
     def rejected_lines(self) -> int:
@@ -194,7 +201,9 @@ class Pipeline:
                 tg.start_soon(self._writer.run)
                 tg.start_soon(self._flush_rejected)
                 if not self._stopped:
-                    await bus.run(stages, until_idle=True, feed=Feed(topics.TASKS, self._next))
+                    with self._collecting():
+                        feed = Feed(topics.TASKS, self._next)
+                        await bus.run(stages, until_idle=True, feed=feed)
                 tg.cancel_scope.cancel()
         finally:
             self._writer.close()

@@ -19,7 +19,6 @@ ids and order. Memory holds a few batches, whatever the file's size.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
@@ -63,8 +62,6 @@ AHEAD = 2
 PROGRESS_MIN_BYTES = 1 << 20
 # Characters of a handler's error kept in a rejection's detail.
 DETAIL_CHARS = 500
-# Allocations between two collections of the youngest generation (Python's default is 700).
-GC_YOUNG_THRESHOLD = 50_000
 
 
 class Verdict(NamedTuple):
@@ -397,18 +394,3 @@ async def _stage(
         async for batch in receive:
             await batch.through(handling, state, limiter)
             await send.send(batch)
-
-
-def collect_rarely() -> None:
-    """Spare a run the collector's passes over what it cannot free (the command calls this
-    once it has loaded what it runs).
-
-    Every row allocates a few dozen objects that die with its batch, none in a cycle; at the
-    collector's default pace (a pass every 700 allocations, over everything alive in the
-    older generations every 10 and 100 of those) the passes over the batches held, and over
-    the modules, classes and compiled schemas loaded, cost a tenth of the run. What is alive
-    now lives to the end (frozen: never scanned again); cycles are still collected, less often.
-    """
-    gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)

@@ -37,7 +37,6 @@ Targets (issue "user-facing speed"): format ≥ 0.5 of the in-process check rate
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import os
@@ -47,14 +46,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import anyio
 import msgspec
 
+from apigen_stream.collector import collecting_rarely
 from apigen_stream.config import Config, load_config
 from apigen_stream.datasets import Dataset, Row
 from apigen_stream.library.load import load_registry
@@ -64,7 +62,7 @@ from apigen_stream.stages import open_in_process
 from apigen_stream.stages.execute import ArgumentChecker, decide, prepare
 from apigen_stream.stages.format import check_format
 from apigen_stream.stages.stage import Accept, DictState
-from apigen_stream.verify import BATCH_ROWS, collect_rarely
+from apigen_stream.verify import BATCH_ROWS
 
 REPO = Path(__file__).resolve().parents[1]
 ROWS = 20_000
@@ -138,24 +136,11 @@ def in_process(path: Path) -> Run:
     ``verify`` runs with: whether a full collection lands in the timed loop otherwise depends
     on what this process did before (its rate moved from 110k to 180k rows per CPU-second)."""
     candidates = [r.candidate for r in Dataset(path) if isinstance(r, Row)]
-    with _collecting_rarely():
+    with collecting_rarely():
         started, cpu = time.perf_counter(), time.process_time()
         for candidate in candidates:
             check_format(candidate)
         return Run(time.perf_counter() - started, time.process_time() - cpu)
-
-
-@contextmanager
-def _collecting_rarely() -> Iterator[None]:
-    """``verify``'s collector settings (``collect_rarely``) for a while, then this process's."""
-    thresholds = gc.get_threshold()
-    gc.collect()
-    collect_rarely()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*thresholds)
 
 
 def run_verify(path: Path, stages: str, work: Path) -> tuple[Run, str]:
@@ -189,7 +174,7 @@ def parts(path: Path, work: Path) -> dict[str, float]:
     config_path = work / "bench.toml"
     config_path.write_text(CONFIG)
     config = load_config(config_path)
-    with _collecting_rarely():  # as the command runs
+    with collecting_rarely():  # as the command runs
         return _timed_parts(path, config)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import anyio
 import msgspec
 
+from apigen_stream.collector import collecting_rarely
 from apigen_stream.commands.options import common_options
 from apigen_stream.config import Config, checked, load_config
 from apigen_stream.engine.partitions import StopCondition
@@ -146,13 +147,15 @@ async def _serve_stage(factory: StageOpener, config: Config, options: RunOptions
     until = StopCondition(count=options.records, idle_s=options.idle_timeout_s)
     async with factory(config) as stage:
         runner = StageRunner(stage, config, replica_id=options.replica_id, until=until)
-        await run_service(runner, config.serve)
+        with collecting_rarely():  # the stage has loaded what it runs
+            await run_service(runner, config.serve)
     return 0
 
 
 async def _serve_service(opener: ServiceOpener, config: Config, options: RunOptions) -> int:
     async with opener(config, options) as service:
-        await run_service(service, config.serve)
+        with collecting_rarely():
+            await run_service(service, config.serve)
     return 0
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import anyio
 
+from apigen_stream.collector import collecting_rarely
 from apigen_stream.commands.options import common_options
 from apigen_stream.config import load_config
 from apigen_stream.datasets import INPUT_FORMATS, Dataset
@@ -22,7 +23,6 @@ from apigen_stream.errors import ConfigError
 from apigen_stream.verify import (
     ProgressBar,
     Results,
-    collect_rarely,
     parse_stages,
     table,
     verify_to,
@@ -59,8 +59,7 @@ def run(args: argparse.Namespace) -> int:
         results = Results(out)
     except OSError as exc:
         raise ConfigError(f"--out {out}: cannot write: {exc.strerror}") from None
-    collect_rarely()
-    with results:
+    with results, collecting_rarely():
         anyio.run(verify_to, config, dataset, names, results, bar, lambda: dataset.position)
     print(table(results.counts, results.rows, names))
     print(f"wrote {results.accepted} and {results.rejected}")

@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable
 from typing import BinaryIO
 
+from apigen_stream.collector import collect_rarely
+
 OK, FAILED = 0, 1
 READY = b"R"
 # prctl(2): deliver this signal to the child when its parent dies.
@@ -58,6 +60,7 @@ def main(argv: list[str]) -> int:
     _die_with_parent()
     module, _, name = argv[0].partition(":")
     function = getattr(importlib.import_module(module), name)
+    collect_rarely()
     serve(function, sys.stdin.buffer, sys.stdout.buffer)
     return 0
 

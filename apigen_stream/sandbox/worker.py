@@ -22,6 +22,7 @@ from typing import Any
 
 import msgspec
 
+from apigen_stream.collector import collect_rarely
 from apigen_stream.config import HIDDEN_PATHS, SandboxConfig
 from apigen_stream.sandbox import confine, forks, limits, protocol
 from apigen_stream.sandbox.channel import Channel, take_stdio
@@ -134,6 +135,8 @@ def serve(channel: Channel, executor: Executor, cpu_retire_at: float) -> None:
             if result.elapsed_ms >= protocol.SLOW_CALL_MS:
                 channel.poll()
             channel.send(result)
+        if batch.warm_up:
+            collect_rarely()  # the data the warm-up loaded is never walked again
 
 
 def preload(modules: list[str]) -> None:
