@@ -13,8 +13,7 @@ import apigen_stream
 PACKAGE = Path(apigen_stream.__file__).resolve().parent
 VOCABULARY = (
     "records", "reasons", "errors", "topics", "config", "run_options", "jsonlimits", "spec",
-    "funnel",
-    "topview", "sampling", "offline",
+    "collector", "funnel", "topview", "sampling", "offline",
 )  # fmt: skip
 IO_LIBRARIES = ("aiokafka", "aiohttp", "openai", "subprocess", "multiprocessing", "socket")
 KAFKA_ENGINE = (
