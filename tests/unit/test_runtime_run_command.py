@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import sys
 import types
@@ -33,6 +34,27 @@ def test_an_unreachable_broker_is_one_line_and_exit_2(
     assert code == 2
     assert err == [err[0]]
     assert err[0].startswith("apigen-stream: error: Kafka at ") and "did not answer" in err[0]
+
+
+def test_a_stage_service_freezes_what_it_loaded_while_it_runs_and_puts_the_collector_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("APIGEN__KAFKA__CONNECT_TIMEOUT_S", "1")
+    monkeypatch.setenv("APIGEN_TEST_TOPIC_IN", "t.in")
+    monkeypatch.setenv("APIGEN_TEST_TOPIC_OUT", "t.out")
+    frozen: list[int] = []
+    freeze = gc.freeze
+
+    def spy() -> None:
+        freeze()
+        frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(gc, "freeze", spy)
+    before = gc.get_threshold()
+    bootstrap = f"127.0.0.1:{_closed_port()}"
+    assert main(["run", "--stage", RELAY, "--bootstrap", bootstrap, "--metrics-port", "0"]) == 2
+    assert frozen and frozen[0] > 0  # the stage's objects, frozen before it connected
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
 
 
 def test_a_stage_needs_kafka(
